@@ -1,0 +1,142 @@
+"""The `devmetrics` command line.
+
+    devmetrics demo                      run DevMetrics end to end against the local emulator
+    devmetrics emulator serve ...        serve a local GitHub API (GraphQL + REST)
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from pipelines.github_emulator.faults import PROFILES, parse_profiles
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages to stderr.")
+def main(verbose: bool) -> None:
+    """DevMetrics: an engineering-metrics warehouse built from GitHub activity.
+
+    Start with `devmetrics demo`; it needs no token and no network.
+    """
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+# ----------------------------------------------------------------------------- emulator
+
+
+@main.group()
+def emulator() -> None:
+    """A local GitHub API for demos, tests and benchmarks (no token, no network)."""
+
+
+def _faults_option(value: str | None) -> frozenset[str]:
+    try:
+        return parse_profiles(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _date(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not an ISO date such as 2026-06-30") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@emulator.command("serve")
+@click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--scale", default=1.0, show_default=True, help="Organisation size: 1 ≈ 8 repositories, 30 people, 6 months; 0.1 is tiny, 100 is huge.")
+@click.option("--seed", default=42, show_default=True, help="Random seed: the same seed gives the same organisation.")
+@click.option("--org", default="acme-corp", show_default=True, help="Organisation login.")
+@click.option("--end", default=None, help="Last day of synthetic activity (ISO date). Default: a fixed date, so runs are reproducible.")
+@click.option("--faults", default=None, help=f"Comma-separated fault profiles: {', '.join(PROFILES)}.")
+@click.option("--fault-rate", default=0.05, show_default=True, help="Share of requests a random fault profile hits.")
+@click.option("--load", "load_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Serve recorded GitHub REST objects from this folder instead of synthetic data.")
+@click.option("--rate-limit", default=None, type=int, help="REST requests and GraphQL points per window and token (default GitHub's 5000).")
+@click.option("--reset-seconds", default=None, type=float, help="Rate-limit window length (default GitHub's 3600).")
+@click.option("--tokens", default=None, help="Comma-separated tokens to accept (others get 401). Default: any token.")
+def emulator_serve(port, scale, seed, org, end, faults, fault_rate, load_dir, rate_limit, reset_seconds, tokens) -> None:
+    """Serve the emulator until interrupted. Prints its URLs, then one JSON line `{"ready": ...}`."""
+    from pipelines.github_emulator.server import Emulator, EmulatorConfig, serve
+
+    config = EmulatorConfig(
+        scale=scale,
+        seed=seed,
+        end=_date(end),
+        org=org,
+        load_dir=load_dir,
+        faults=_faults_option(faults),
+        fault_rate=fault_rate,
+        core_limit=rate_limit,
+        graphql_limit=rate_limit,
+        reset_seconds=reset_seconds,
+        tokens=frozenset(t for t in tokens.split(",") if t) if tokens else None,
+    )
+    started = time.perf_counter()
+    source = f"recorded data in {load_dir}" if load_dir else f"synthetic organisation (scale {scale}, seed {seed})"
+    click.echo(f"Building {source}…", err=True)
+    emu = Emulator(config)
+    truth = emu.store.ground_truth()
+    click.echo(
+        f"Ready in {time.perf_counter() - started:.1f}s: {truth['repositories']} repositories, "
+        f"{truth['commits']} commits, {truth['pull_requests']} pull requests, {truth['issues']} issues.",
+        err=True,
+    )
+    server = serve(emu, port=port)
+    host, bound = server.server_address[:2]
+    base = f"http://{host}:{bound}"
+    click.echo(
+        f"REST      {base}   (Enterprise style: {base}/api/v3)\n"
+        f"GraphQL   {base}/graphql   (Enterprise style: {base}/api/graphql)\n"
+        f"Stats     {base}/_emulator/stats\n"
+        f"Faults    {', '.join(sorted(config.faults)) or 'none'}\n"
+        "Press Ctrl-C to stop.",
+        err=True,
+    )
+    click.echo(json.dumps({"ready": {"api_url": base, "graphql_url": f"{base}/graphql", "pid": _pid()}}))
+    sys.stdout.flush()
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def _pid() -> int:
+    import os
+
+    return os.getpid()
+
+
+# ----------------------------------------------------------------------------- demo
+
+
+@main.command()
+@click.option("--warehouse", default="data/devmetrics.duckdb", show_default=True, type=click.Path(path_type=Path), help="DuckDB file the demo writes.")
+@click.option("--scale", default=1.0, show_default=True, help="Size of the synthetic organisation.")
+@click.option("--seed", default=42, show_default=True, help="Random seed of the synthetic organisation.")
+def demo(warehouse: Path, scale: float, seed: int) -> None:
+    """Run DevMetrics against a local emulated GitHub organisation (no token, no network)."""
+    from pipelines.demo import run_demo
+
+    sys.exit(run_demo(warehouse=warehouse, scale=scale, seed=seed, echo=click.echo))
+
+
+if __name__ == "__main__":
+    main()
