@@ -1,7 +1,7 @@
 """The `devmetrics` command line.
 
-    devmetrics demo                      run DevMetrics end to end against the local emulator
-    devmetrics emulator serve ...        serve a local GitHub API (GraphQL + REST)
+devmetrics demo                      run DevMetrics end to end against the local emulator
+devmetrics emulator serve ...        serve a local GitHub API (GraphQL + REST)
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ def main(verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    if not verbose:  # one line per HTTP request is noise outside debugging
+        logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 # ----------------------------------------------------------------------------- emulator
@@ -58,18 +60,66 @@ def _date(value: str | None) -> datetime | None:
 
 
 @emulator.command("serve")
-@click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
-@click.option("--scale", default=1.0, show_default=True, help="Organisation size: 1 ≈ 8 repositories, 30 people, 6 months; 0.1 is tiny, 100 is huge.")
-@click.option("--seed", default=42, show_default=True, help="Random seed: the same seed gives the same organisation.")
-@click.option("--org", default="acme-corp", show_default=True, help="Organisation login.")
-@click.option("--end", default=None, help="Last day of synthetic activity (ISO date). Default: a fixed date, so runs are reproducible.")
-@click.option("--faults", default=None, help=f"Comma-separated fault profiles: {', '.join(PROFILES)}.")
-@click.option("--fault-rate", default=0.05, show_default=True, help="Share of requests a random fault profile hits.")
-@click.option("--load", "load_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Serve recorded GitHub REST objects from this folder instead of synthetic data.")
-@click.option("--rate-limit", default=None, type=int, help="REST requests and GraphQL points per window and token (default GitHub's 5000).")
-@click.option("--reset-seconds", default=None, type=float, help="Rate-limit window length (default GitHub's 3600).")
-@click.option("--tokens", default=None, help="Comma-separated tokens to accept (others get 401). Default: any token.")
-def emulator_serve(port, scale, seed, org, end, faults, fault_rate, load_dir, rate_limit, reset_seconds, tokens) -> None:
+@click.option(
+    "--port", default=8765, show_default=True, help="Port on 127.0.0.1 (0: any free port)."
+)
+@click.option(
+    "--scale",
+    default=1.0,
+    show_default=True,
+    help="Organisation size: 1 ≈ 8 repositories, 30 people, 6 months; 0.1 is tiny, 100 is huge.",
+)
+@click.option(
+    "--seed",
+    default=42,
+    show_default=True,
+    help="Random seed: the same seed gives the same organisation.",
+)
+@click.option(
+    "--org",
+    default=None,
+    help="Organisation login (synthetic default: acme-corp; recorded data keeps its owner).",
+)
+@click.option(
+    "--end",
+    default=None,
+    help="Last day of synthetic activity (ISO date). Default: a fixed date, so runs are reproducible.",
+)
+@click.option(
+    "--faults", default=None, help=f"Comma-separated fault profiles: {', '.join(PROFILES)}."
+)
+@click.option(
+    "--fault-rate",
+    default=0.05,
+    show_default=True,
+    help="Share of requests a random fault profile hits.",
+)
+@click.option(
+    "--load",
+    "load_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Serve recorded GitHub REST objects from this folder instead of synthetic data.",
+)
+@click.option(
+    "--rate-limit",
+    default=None,
+    type=int,
+    help="REST requests and GraphQL points per window and token (default GitHub's 5000).",
+)
+@click.option(
+    "--reset-seconds",
+    default=None,
+    type=float,
+    help="Rate-limit window length (default GitHub's 3600).",
+)
+@click.option(
+    "--tokens",
+    default=None,
+    help="Comma-separated tokens to accept (others get 401). Default: any token.",
+)
+def emulator_serve(
+    port, scale, seed, org, end, faults, fault_rate, load_dir, rate_limit, reset_seconds, tokens
+) -> None:
     """Serve the emulator until interrupted. Prints its URLs, then one JSON line `{"ready": ...}`."""
     from pipelines.github_emulator.server import Emulator, EmulatorConfig, serve
 
@@ -87,7 +137,11 @@ def emulator_serve(port, scale, seed, org, end, faults, fault_rate, load_dir, ra
         tokens=frozenset(t for t in tokens.split(",") if t) if tokens else None,
     )
     started = time.perf_counter()
-    source = f"recorded data in {load_dir}" if load_dir else f"synthetic organisation (scale {scale}, seed {seed})"
+    source = (
+        f"recorded data in {load_dir}"
+        if load_dir
+        else f"synthetic organisation (scale {scale}, seed {seed})"
+    )
     click.echo(f"Building {source}…", err=True)
     emu = Emulator(config)
     truth = emu.store.ground_truth()
@@ -107,7 +161,9 @@ def emulator_serve(port, scale, seed, org, end, faults, fault_rate, load_dir, ra
         "Press Ctrl-C to stop.",
         err=True,
     )
-    click.echo(json.dumps({"ready": {"api_url": base, "graphql_url": f"{base}/graphql", "pid": _pid()}}))
+    click.echo(
+        json.dumps({"ready": {"api_url": base, "graphql_url": f"{base}/graphql", "pid": _pid()}})
+    )
     sys.stdout.flush()
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     try:
@@ -128,9 +184,17 @@ def _pid() -> int:
 
 
 @main.command()
-@click.option("--warehouse", default="data/devmetrics.duckdb", show_default=True, type=click.Path(path_type=Path), help="DuckDB file the demo writes.")
+@click.option(
+    "--warehouse",
+    default="data/devmetrics.duckdb",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="DuckDB file the demo writes.",
+)
 @click.option("--scale", default=1.0, show_default=True, help="Size of the synthetic organisation.")
-@click.option("--seed", default=42, show_default=True, help="Random seed of the synthetic organisation.")
+@click.option(
+    "--seed", default=42, show_default=True, help="Random seed of the synthetic organisation."
+)
 def demo(warehouse: Path, scale: float, seed: int) -> None:
     """Run DevMetrics against a local emulated GitHub organisation (no token, no network)."""
     from pipelines.demo import run_demo

@@ -48,7 +48,9 @@ def run_demo(warehouse: Path, scale: float, seed: int, echo: Callable[[str], Non
         headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
         with httpx.Client(headers=headers, timeout=30) as client:
             org = gh.store.org.login
-            answer = client.post(gh.graphql_url, json={"query": REPOSITORIES_QUERY, "variables": {"org": org}})
+            answer = client.post(
+                gh.graphql_url, json={"query": REPOSITORIES_QUERY, "variables": {"org": org}}
+            )
             answer.raise_for_status()
             data = answer.json()["data"]
             echo(f"      {'repository':<24}{'pull requests':>14}{'issues':>8}  last push")

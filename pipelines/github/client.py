@@ -68,7 +68,9 @@ class _Budget:
 @dataclass
 class _Token:
     value: str = field(repr=False)
-    budgets: dict[str, _Budget] = field(default_factory=lambda: {"core": _Budget(), "graphql": _Budget()})
+    budgets: dict[str, _Budget] = field(
+        default_factory=lambda: {"core": _Budget(), "graphql": _Budget()}
+    )
     revoked: bool = False
 
 
@@ -146,7 +148,9 @@ class GitHubClient:
         self.close()
 
     # ------------------------------------------------------------------ public API
-    def rest(self, path_or_url: str, params: dict[str, Any] | None = None, etag: str | None = None) -> RestPage:
+    def rest(
+        self, path_or_url: str, params: dict[str, Any] | None = None, etag: str | None = None
+    ) -> RestPage:
         url = path_or_url if "://" in path_or_url else f"{self.api_url}{path_or_url}"
         headers = {"If-None-Match": etag} if etag else {}
         response = self._send("core", "GET", url, params=params, headers=headers)
@@ -220,7 +224,9 @@ class GitHubClient:
 
     def _backoff(self, attempt: int, what: str) -> int:
         if attempt >= self.max_retries:
-            raise GitHubError(f"GitHub kept failing ({what}) after {attempt} retries; re-run later.")
+            raise GitHubError(
+                f"GitHub kept failing ({what}) after {attempt} retries; re-run later."
+            )
         delay = min(2**attempt, 30) * (0.5 + random.random() / 2)
         log.info("retrying after %s in %.1fs", what, delay)
         self.requests["retried"] += 1
@@ -265,7 +271,10 @@ class GitHubClient:
 
     @staticmethod
     def _is_rate_limited(response: httpx.Response) -> bool:
-        if response.headers.get("Retry-After") or response.headers.get("X-RateLimit-Remaining") == "0":
+        if (
+            response.headers.get("Retry-After")
+            or response.headers.get("X-RateLimit-Remaining") == "0"
+        ):
             return True
         return "rate limit" in _message(response).lower()
 
@@ -329,4 +338,6 @@ def _graphql_error(errors: list[dict[str, Any]]) -> GitHubError:
         return GitHubAccessError(404, where, first.get("message", ""))
     if kind == "FORBIDDEN":
         return GitHubAccessError(403, where, first.get("message", ""))
-    return GitHubError(f"GitHub GraphQL error ({kind or 'error'}) at {where}: {first.get('message')}")
+    return GitHubError(
+        f"GitHub GraphQL error ({kind or 'error'}) at {where}: {first.get('message')}"
+    )

@@ -33,8 +33,7 @@ SECONDARY_LIMIT_MESSAGE = (
     "again. If you reach out to GitHub Support for help, please include the request ID."
 )
 SECONDARY_LIMIT_DOCS = (
-    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
-    "#about-secondary-rate-limits"
+    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
 )
 GRAPHQL_TIMEOUT_MESSAGE = (
     "Something went wrong while executing your query. This may be the result of a timeout, "
@@ -86,7 +85,9 @@ class FaultInjector:
             if self._burst:
                 return Fault("5xx", status=self._burst.pop())
             if "5xx" in self.profiles and self._rng.random() < self.rate:
-                statuses = [self._rng.choice((500, 502, 503)) for _ in range(self._rng.randint(1, 3))]
+                statuses = [
+                    self._rng.choice((500, 502, 503)) for _ in range(self._rng.randint(1, 3))
+                ]
                 self._burst = statuses[1:]
                 return Fault("5xx", status=statuses[0])
             if "secondary-rate-limit" in self.profiles and self._rng.random() < self.rate:

@@ -67,13 +67,15 @@ def fetch_github_schema(version: str = VERSION) -> Path:
     except (urllib.error.URLError, OSError, ValueError, KeyError) as error:
         raise _unavailable(f"reading {REGISTRY_URL}", repr(error), target) from error
     try:
-        archive = tarfile.open(fileobj=io.BytesIO(_get(tarball_url)), mode="r:gz")
-        member = archive.extractfile(MEMBER)
-        if member is None:
-            raise KeyError(MEMBER)
-        sdl = member.read()
+        with tarfile.open(fileobj=io.BytesIO(_get(tarball_url)), mode="r:gz") as archive:
+            member = archive.extractfile(MEMBER)
+            if member is None:
+                raise KeyError(MEMBER)
+            sdl = member.read()
     except (urllib.error.URLError, OSError, tarfile.TarError, KeyError) as error:
-        raise _unavailable(f"extracting {MEMBER} from {tarball_url}", repr(error), target) from error
+        raise _unavailable(
+            f"extracting {MEMBER} from {tarball_url}", repr(error), target
+        ) from error
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
     partial.write_bytes(sdl)

@@ -9,6 +9,7 @@ Unauthenticated callers get GitHub's 60 REST requests per window, keyed by clien
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ class Budget:
     def refresh(self, now: float) -> None:
         if now >= self.reset_at:
             self.used = 0
-            self.reset_at = now + self.window_seconds
+            # Whole seconds, as X-RateLimit-Reset is: a client waiting until it is never early.
+            self.reset_at = float(math.ceil(now + self.window_seconds))
 
     @property
     def remaining(self) -> int:

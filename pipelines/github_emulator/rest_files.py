@@ -78,7 +78,13 @@ def _split(rng: random.Random, total: int, weights: list[float]) -> list[int]:
 
 
 def split_files(seed: str, additions: int, deletions: int, changed_files: int) -> list[dict]:
-    """Per-file entries (filename, status, additions, deletions, changes, sha) for given totals."""
+    """Per-file entries (filename, status, additions, deletions, changes, sha) for given totals.
+
+    A malformed recorded total (not an int) counts as 0 here; the commit's own stats still
+    carry the recorded value."""
+    additions, deletions, changed_files = (
+        v if isinstance(v, int) else 0 for v in (additions, deletions, changed_files)
+    )
     if changed_files <= 0:
         return []
     rng = random.Random(int(hashlib.sha1(seed.encode()).hexdigest()[:16], 16))

@@ -92,6 +92,7 @@ class Renderer:
         self.html = html_base_for(api_base)
         self._users: dict[int, dict] = {}
         self._repos: dict[int, dict] = {}
+        self._milestone_counts: dict[int, dict[int, tuple[int, int]]] = {}
         self._contributors = contributors if contributors is not None else {}
 
     # ------------------------------------------------------------------ accounts
@@ -171,7 +172,12 @@ class Renderer:
             "disk_usage": 0,
             "collaborators": 0,
             "two_factor_authentication": True,
-            "plan": {"name": "free", "space": 976562499, "collaborators": 0, "private_repos": 10000},
+            "plan": {
+                "name": "free",
+                "space": 976562499,
+                "collaborators": 0,
+                "private_repos": 10000,
+            },
         }
 
     def org_as_user(self) -> dict:
@@ -424,7 +430,10 @@ class Renderer:
                 "date": iso(commit.committed_at),
             },
             "message": commit.message,
-            "tree": {"sha": fake_sha("tree", commit.sha), "url": f"{url}/git/trees/{fake_sha('tree', commit.sha)}"},
+            "tree": {
+                "sha": fake_sha("tree", commit.sha),
+                "url": f"{url}/git/trees/{fake_sha('tree', commit.sha)}",
+            },
             "url": f"{url}/git/commits/{commit.sha}",
             "comment_count": 0,
             "verification": dict(UNVERIFIED),
@@ -460,7 +469,9 @@ class Renderer:
     def commit_full(self, repo: Repository, commit: Commit) -> dict:
         return self.commit(repo, commit) | {
             "stats": {
-                "total": commit.additions + commit.deletions,
+                "total": commit.additions + commit.deletions
+                if isinstance(commit.additions, int) and isinstance(commit.deletions, int)
+                else None,  # a malformed recorded count is served as recorded
                 "additions": commit.additions,
                 "deletions": commit.deletions,
             },
@@ -508,7 +519,9 @@ class Renderer:
     def milestone(self, repo: Repository, ms: Milestone, counts: dict | None = None) -> dict:
         url = f"{self.repo_url(repo)}/milestones/{ms.number}"
         if counts is None:
-            counts = milestone_counts(repo)
+            if repo.id not in self._milestone_counts:
+                self._milestone_counts[repo.id] = milestone_counts(repo)
+            counts = self._milestone_counts[repo.id]
         open_count, closed_count = counts.get(ms.number, (0, 0))
         return {
             "url": url,
@@ -572,7 +585,9 @@ class Renderer:
             "assignees": assignees,
             "requested_reviewers": [self.user(r) for r in pr.requested_reviewer_ids],
             "requested_teams": [
-                self.team(self.store.teams[t]) for t in pr.requested_team_ids if t in self.store.teams
+                self.team(self.store.teams[t])
+                for t in pr.requested_team_ids
+                if t in self.store.teams
             ],
             "labels": [self.label(repo, name) for name in pr.labels],
             "milestone": self._milestone_of(repo, pr.milestone_number),
@@ -663,7 +678,11 @@ class Renderer:
             "html_url": html,
             "pull_request_url": pr_url,
             "author_association": self.author_association(repo, c.user_id),
-            "_links": {"self": {"href": url}, "html": {"href": html}, "pull_request": {"href": pr_url}},
+            "_links": {
+                "self": {"href": url},
+                "html": {"href": html},
+                "pull_request": {"href": pr_url},
+            },
             "start_line": None,
             "original_start_line": None,
             "start_side": None,
@@ -743,8 +762,14 @@ class Renderer:
             "performed_via_github_app": None,
         }
 
-    def event(self, repo: Repository, ev: TimelineEvent, item: Issue | PullRequest | None = None) -> dict:
-        """An issue event (/issues/{n}/events, /issues/events and timeline entries)."""
+    def event(
+        self,
+        repo: Repository,
+        ev: TimelineEvent,
+        item: Issue | PullRequest | None = None,
+        timeline: bool = False,
+    ) -> dict:
+        """An issue event (/issues/{n}/events, /issues/events with `item`, or a timeline entry)."""
         commit_id = ev.commit_id or (ev.after_sha if ev.event == "head_ref_force_pushed" else None)
         body: dict[str, Any] = {
             "id": ev.id,
@@ -770,7 +795,8 @@ class Renderer:
             body["milestone"] = {"title": ev.milestone_title or ""}
         elif ev.event in ("assigned", "unassigned"):
             body["assignee"] = self.actor(ev.assignee_id)
-            body["assigner"] = self.actor(ev.actor_id)
+            if not timeline:  # the timeline's assignment events carry no assigner
+                body["assigner"] = self.actor(ev.actor_id)
         elif ev.event == "closed" and ev.state_reason:
             body["state_reason"] = ev.state_reason
         if item is not None:

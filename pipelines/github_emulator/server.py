@@ -22,10 +22,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .faults import GRAPHQL_TIMEOUT_MESSAGE, SECONDARY_LIMIT_DOCS, SECONDARY_LIMIT_MESSAGE
-from .faults import FaultInjector, parse_profiles
+from .faults import (
+    GRAPHQL_TIMEOUT_MESSAGE,
+    SECONDARY_LIMIT_DOCS,
+    SECONDARY_LIMIT_MESSAGE,
+    FaultInjector,
+    parse_profiles,
+)
 from .model import Store, iso
 from .ratelimit import Budget, RateLimiter, identity_of
+from .rest_serializers import rate_limit_body
 from .stats import RequestStats
 
 log = logging.getLogger(__name__)
@@ -42,7 +48,7 @@ class EmulatorConfig:
     scale: float = 1.0
     seed: int = 42
     end: datetime | None = None
-    org: str = "acme-corp"
+    org: str | None = None  # synthetic default "acme-corp"; recorded data keeps its owner
     load_dir: Path | None = None
     faults: frozenset[str] = frozenset()
     fault_rate: float = 0.05
@@ -97,7 +103,9 @@ class Response:
     @classmethod
     def json(cls, status: int, payload: Any, headers: dict[str, str] | None = None) -> Response:
         body = json.dumps(payload, separators=(",", ":")).encode()
-        return cls(status, body, {"Content-Type": "application/json; charset=utf-8", **(headers or {})})
+        return cls(
+            status, body, {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+        )
 
 
 def _message(message: str, docs: str = "https://docs.github.com/rest") -> dict[str, str]:
@@ -117,7 +125,9 @@ class Emulator:
         self.rest = RestAPI(self.store)
         core, graphql, window = config.limits()
         self.limiter = RateLimiter(core, graphql, config.anonymous_limit, window)
-        self.faults = FaultInjector(config.faults, config.seed, config.fault_rate, config.large_page)
+        self.faults = FaultInjector(
+            config.faults, config.seed, config.fault_rate, config.large_page
+        )
         self.stats = RequestStats()
         self._mutations = None
 
@@ -139,7 +149,8 @@ class Emulator:
         if path in GRAPHQL_PATHS:
             kind, endpoint = "graphql", "POST /graphql"
         else:
-            kind, endpoint = "rest", f"{request.method} {path}"
+            rest_path = path.removeprefix(ENTERPRISE_REST_PREFIX) or "/"
+            kind, endpoint = "rest", self.rest.endpoint(request.method, rest_path)
         response = self._authenticate(request)
         if response is None:
             fault = self.faults.draw()
@@ -206,7 +217,8 @@ class Emulator:
                 self.stats.record_fault("graphql-502-large-pages")
                 message = GRAPHQL_TIMEOUT_MESSAGE.format(request_id=self.stats.next_request_id())
                 return Response.json(502, {"data": None, "errors": [{"message": message}]})
-            ok, budget = self.limiter.try_charge(identity, "graphql", prepared.cost)
+            cost = 0 if prepared.dry_run else prepared.cost  # rateLimit(dryRun: true) is free
+            ok, budget = self.limiter.try_charge(identity, "graphql", cost)
             if not ok:
                 return self._graphql_exhausted(budget)
             rate_limit = {
@@ -217,7 +229,7 @@ class Emulator:
                 "resetAt": iso(int(budget.reset_at)),
                 "nodeCount": prepared.node_count,
             }
-            self.stats.record_graphql_cost(prepared.cost)
+            self.stats.record_graphql_cost(cost)
             result = self.graphql.execute(prepared, variables, rate_limit)
         return Response.json(200, result, budget.headers("graphql"))
 
@@ -226,7 +238,9 @@ class Emulator:
         message = "API rate limit exceeded for user ID 1."
         if "graphql-rate-limited" in self.config.faults:
             # The shape GitHub's GraphQL API answers with: HTTP 200 and a typed error.
-            return Response.json(200, {"errors": [{"type": "RATE_LIMITED", "message": message}]}, headers)
+            return Response.json(
+                200, {"errors": [{"type": "RATE_LIMITED", "message": message}]}, headers
+            )
         return Response.json(403, _message(message, RATE_LIMIT_DOCS), headers)
 
     # -------------------------------------------------------------------- REST
@@ -240,10 +254,11 @@ class Emulator:
         if path.rstrip("/") == "/rate_limit":
             return self._rate_limit_body(identity), "GET /rate_limit"
         budget = self.limiter.budget(identity, "core")
+        endpoint = self.rest.endpoint(request.method, path)
         if budget.remaining == 0:
             message = f"API rate limit exceeded for {identity.split(':')[0]}."
             return Response.json(403, _message(message, RATE_LIMIT_DOCS), budget.headers("core")), (
-                f"{request.method} {path}"
+                endpoint
             )
         forbidden = self._forbidden_repo(path)
         with self.store.lock:
@@ -256,7 +271,6 @@ class Emulator:
                         "https://docs.github.com/rest/repos/repos#get-a-repository",
                     ),
                 )
-                endpoint = f"{request.method} /repos/{{owner}}/{{repo}}"
             else:
                 result = self.rest.handle(request.method, path, query, api_base)
                 response = Response.json(result.status, result.body, dict(result.headers))
@@ -275,19 +289,12 @@ class Emulator:
 
     def _forbidden_repo(self, path: str) -> bool:
         parts = path.strip("/").split("/")
-        return (
-            len(parts) >= 3
-            and parts[0] == "repos"
-            and parts[2] in self.config.forbidden_repos
-        )
+        return len(parts) >= 3 and parts[0] == "repos" and parts[2] in self.config.forbidden_repos
 
     def _rate_limit_body(self, identity: str) -> Response:
         core = self.limiter.budget(identity, "core")
         graphql = self.limiter.budget(identity, "graphql")
-        resources = {"core": core.snapshot(), "graphql": graphql.snapshot()}
-        for name in ("search", "integration_manifest", "code_scanning_upload"):
-            resources[name] = {"limit": 30, "remaining": 30, "used": 0, "reset": core.snapshot()["reset"]}
-        body = {"resources": resources, "rate": core.snapshot()}
+        body = rate_limit_body(core.snapshot(), graphql.snapshot())
         return Response.json(200, body, core.headers("core"))
 
     # -------------------------------------------------------------------- control plane
@@ -345,7 +352,7 @@ def build_store(config: EmulatorConfig) -> Store:
     from .generator import generate_organization
 
     return generate_organization(
-        scale=config.scale, seed=config.seed, end=config.end, org_login=config.org
+        scale=config.scale, seed=config.seed, end=config.end, org_login=config.org or "acme-corp"
     )
 
 
@@ -367,7 +374,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers={k.lower(): v for k, v in self.headers.items()},
             body=body,
             client=self.client_address[0],
-            host=self.headers.get("Host") or "%s:%s" % self.server.server_address[:2],
+            host=self.headers.get("Host") or "{}:{}".format(*self.server.server_address[:2]),
         )
         try:
             response = self.emulator.handle(request)

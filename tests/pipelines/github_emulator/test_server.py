@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import httpx
@@ -44,7 +45,9 @@ def test_rest_requests_spend_one_core_unit_each_and_report_it_in_headers(make_em
     assert first.status_code == second.status_code == 200
     assert first.headers["X-RateLimit-Limit"] == "5000"
     assert first.headers["X-RateLimit-Resource"] == "core"
-    assert int(first.headers["X-RateLimit-Remaining"]) - 1 == int(second.headers["X-RateLimit-Remaining"])
+    assert int(first.headers["X-RateLimit-Remaining"]) - 1 == int(
+        second.headers["X-RateLimit-Remaining"]
+    )
     assert int(second.headers["X-RateLimit-Used"]) == 2
     assert int(second.headers["X-RateLimit-Reset"]) > time.time()
 
@@ -83,13 +86,17 @@ def test_enterprise_paths_serve_the_same_data_with_enterprise_urls(emulator, cli
     cloud = client.get(f"{emulator.api_url}/repos/{org}/{repo}/commits?per_page=5")
     enterprise = client.get(f"{emulator.enterprise_api_url}/repos/{org}/{repo}/commits?per_page=5")
     assert [c["sha"] for c in cloud.json()] == [c["sha"] for c in enterprise.json()]
-    assert f"{emulator.enterprise_api_url}/repos/{org}/{repo}/commits?" in enterprise.headers["Link"]
+    assert (
+        f"{emulator.enterprise_api_url}/repos/{org}/{repo}/commits?" in enterprise.headers["Link"]
+    )
     assert enterprise.json()[0]["url"].startswith(emulator.enterprise_api_url)
     graphql = client.post(
         emulator.enterprise_graphql_url,
         json={"query": SMALL_QUERY, "variables": {"org": org}},
     )
-    assert graphql.json()["data"]["organization"]["repositories"]["totalCount"] == len(emulator.store.repos)
+    assert graphql.json()["data"]["organization"]["repositories"]["totalCount"] == len(
+        emulator.store.repos
+    )
 
 
 def test_graphql_requires_a_token_and_anonymous_rest_gets_60_requests(make_emulator):
@@ -105,8 +112,12 @@ def test_graphql_requires_a_token_and_anonymous_rest_gets_60_requests(make_emula
 def test_unknown_token_is_refused_when_tokens_are_restricted(make_emulator):
     gh = make_emulator(tokens=frozenset({"good"}))
     with httpx.Client(timeout=30) as c:
-        bad = c.get(f"{gh.api_url}/orgs/{gh.store.org.login}", headers={"Authorization": "token bad"})
-        good = c.get(f"{gh.api_url}/orgs/{gh.store.org.login}", headers={"Authorization": "token good"})
+        bad = c.get(
+            f"{gh.api_url}/orgs/{gh.store.org.login}", headers={"Authorization": "token bad"}
+        )
+        good = c.get(
+            f"{gh.api_url}/orgs/{gh.store.org.login}", headers={"Authorization": "token good"}
+        )
     assert bad.status_code == 401 and bad.json()["message"] == "Bad credentials"
     assert good.status_code == 200
 
@@ -166,7 +177,7 @@ def test_5xx_profile_injects_reproducible_bursts(make_emulator, client):
     assert first == second  # same seed, same faults in request order
     assert {s for s in first if s >= 500} <= {500, 502, 503}
     assert any(s >= 500 for s in first) and first.count(200) > len(first) // 2
-    runs = [a >= 500 and b >= 500 for a, b in zip(first, first[1:], strict=False)]
+    runs = [a >= 500 and b >= 500 for a, b in itertools.pairwise(first)]
     assert any(runs), "5xx faults come in bursts of consecutive failures"
 
 
@@ -211,8 +222,12 @@ def test_stats_count_requests_by_kind_endpoint_and_status(make_emulator, client)
     assert requests["by_kind"] == {"graphql": 1, "rest": 2}
     assert requests["by_endpoint"]["rest GET /repos/{owner}/{repo}/pulls"] == {"200": 1, "404": 1}
     assert requests["by_endpoint"]["graphql POST /graphql"] == {"200": 1}
-    assert stats["ground_truth"]["pull_requests"] == sum(len(r.pulls) for r in gh.store.repos.values())
-    assert set(stats["ground_truth"]["per_repository"]) == {r.full_name for r in gh.store.repos.values()}
+    assert stats["ground_truth"]["pull_requests"] == sum(
+        len(r.pulls) for r in gh.store.repos.values()
+    )
+    assert set(stats["ground_truth"]["per_repository"]) == {
+        r.full_name for r in gh.store.repos.values()
+    }
 
 
 def test_mutation_over_http_shows_up_in_rest_and_graphql(make_emulator, client):
