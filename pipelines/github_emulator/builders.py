@@ -422,12 +422,16 @@ def merge_pull_request(
             f"Merge pull request #{pr.number} from {repo.owner_login}/{pr.head_ref}\n\n{pr.title}"
         )
         parents = tuple(p for p in (head, pr.head_sha) if p)
+        # GitHub reports a merge commit's stats against its first parent: the whole PR's diff.
         commit = make_commit(
             repo,
             message=message,
             author=merger,
             at=at,
             parents=parents,
+            additions=pr.additions,
+            deletions=pr.deletions,
+            changed_files=pr.changed_files,
             committer=Author(*WEB_FLOW, None),
         )
         pr_commits = [

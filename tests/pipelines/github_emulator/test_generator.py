@@ -142,6 +142,18 @@ def test_merge_commit_and_squash_repositories_put_the_right_commits_on_main(org)
     assert methods == {"merge", "squash"}
 
 
+def test_merge_and_squash_commits_carry_the_whole_pr_diff_like_github(org):
+    # GitHub's stats for a merge commit are its diff against the first parent: the PR's diff.
+    for repo, pr in pulls(org):
+        if pr.merged:
+            merge = repo.commits[pr.merge_commit_sha]
+            assert (merge.additions, merge.deletions, merge.changed_files) == (
+                pr.additions,
+                pr.deletions,
+                pr.changed_files,
+            )
+
+
 def test_pr_size_is_the_sum_of_its_commits(org):
     for repo, pr in pulls(org):
         commits = [repo.commits[s] for s in pr.commit_shas]
