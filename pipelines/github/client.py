@@ -168,6 +168,18 @@ class GitHubClient:
 
     def graphql(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         """Run a query; returns `data`. Raises GitHubAccessError on NOT_FOUND/FORBIDDEN."""
+        data, errors = self.graphql_partial(query, variables)
+        for error in errors:
+            if error.get("type") in {"NOT_FOUND", "FORBIDDEN"}:
+                raise _graphql_error([error])
+        if errors:
+            log.warning("GitHub GraphQL returned partial data: %s", errors[0].get("message"))
+        return data
+
+    def graphql_partial(
+        self, query: str, variables: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """Run a query; returns (data, errors) when GitHub answered with (partial) data."""
         body = {"query": query, "variables": variables or {}}
         for _ in range(self.max_retries + 1):
             response = self._send("graphql", "POST", self.graphql_url, json=body)
@@ -177,14 +189,9 @@ class GitHubClient:
             if any(e.get("type") == "RATE_LIMITED" for e in errors):
                 self._exhausted("graphql", response)
                 continue
-            if errors and payload.get("data") is None:
-                raise _graphql_error(errors)
-            for error in errors:
-                if error.get("type") in {"NOT_FOUND", "FORBIDDEN"}:
-                    raise _graphql_error([error])
-            if errors:
-                log.warning("GitHub GraphQL returned partial data: %s", errors[0].get("message"))
-            return payload["data"]
+            if payload.get("data") is None:
+                raise _graphql_error(errors or [{"message": "no data in GitHub's answer"}])
+            return payload["data"], errors
         raise GitHubError("GitHub's GraphQL API kept answering RATE_LIMITED; re-run later.")
 
     # ------------------------------------------------------------------ transport
