@@ -180,6 +180,102 @@ def _pid() -> int:
     return os.getpid()
 
 
+# ----------------------------------------------------------------------------- extract
+
+
+@main.command()
+@click.option("--org", default=None, help="Organisation whose repositories to load.")
+@click.option(
+    "--repo",
+    "repos",
+    multiple=True,
+    help="A repository OWNER/NAME to load (repeatable); instead of --org.",
+)
+@click.option(
+    "--since",
+    default=None,
+    help="Load only activity from this ISO date on (a backfill window; cursors untouched).",
+)
+@click.option("--until", default=None, help="End of the backfill window (ISO date, exclusive).")
+@click.option(
+    "--warehouse",
+    default="data/devmetrics.duckdb",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="DuckDB file; raw tables go to its github_raw schema.",
+)
+@click.option(
+    "--api-url",
+    default=None,
+    help="REST base URL (default $GITHUB_API_URL or https://api.github.com; GitHub Enterprise: https://HOST/api/v3).",
+)
+@click.option(
+    "--graphql-url",
+    default=None,
+    help="GraphQL URL (default $GITHUB_GRAPHQL_URL, else derived from the API URL).",
+)
+@click.option(
+    "--max-wait",
+    default=900.0,
+    show_default=True,
+    help="Most seconds to spend waiting for rate limits in one run.",
+)
+def extract(org, repos, since, until, warehouse, api_url, graphql_url, max_wait) -> None:
+    """Extract GitHub activity into the warehouse, incrementally from the last run.
+
+    Needs GITHUB_TOKEN (several tokens comma-separated; they rotate when one runs out), or
+    dlt's SOURCES__GITHUB__ACCESS_TOKEN / .dlt/secrets.toml.
+    """
+    import os
+
+    from pipelines.extract import run_extract
+
+    if bool(org) == bool(repos):
+        raise click.UsageError("Give either --org ORG or one or more --repo OWNER/NAME.")
+    bad = [r for r in repos if r.count("/") != 1 or not all(r.split("/"))]
+    if bad:
+        raise click.BadParameter(f"{', '.join(bad)}: expected OWNER/NAME", param_hint="--repo")
+    if not (
+        os.environ.get("GITHUB_TOKEN")
+        or os.environ.get("SOURCES__GITHUB__ACCESS_TOKEN")
+        or Path(".dlt/secrets.toml").exists()
+    ):
+        raise click.UsageError(
+            "No GitHub token: set GITHUB_TOKEN (a fine-grained or classic token with read access "
+            "to the repositories and read:org), or run `devmetrics demo` to try DevMetrics without one."
+        )
+    result = run_extract(
+        warehouse=warehouse,
+        org=org,
+        repositories=list(repos),
+        api_url=api_url,
+        graphql_url=graphql_url,
+        since=since,
+        until=until,
+        max_wait_seconds=max_wait,
+        progress=lambda message: click.echo(message, err=True),
+    )
+    _print_counts(result.row_counts)
+    report = result.report
+    click.echo(
+        f"{len(report.extracted)} repositories extracted, {len(report.unchanged)} unchanged since the last run, "
+        f"{len(report.failures)} failed. Warehouse: {warehouse}"
+    )
+    for repo, message in sorted(report.failures.items()):
+        click.echo(f"FAILED {repo}: {message}", err=True)
+    if report.stopped:
+        click.echo(f"STOPPED {report.stopped}", err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+def _print_counts(counts: dict[str, int]) -> None:
+    width = max(len(t) for t in counts)
+    click.echo(f"{'raw table':<{width}}  {'rows':>9}")
+    for table, count in counts.items():
+        click.echo(f"{table:<{width}}  {count:>9,}")
+
+
 # ----------------------------------------------------------------------------- demo
 
 

@@ -1,8 +1,8 @@
 """`devmetrics demo`: DevMetrics end to end against the local emulator, no token, no network.
 
-Today it starts the emulator in-process, shows the organisation it serves and walks the same
-APIs the extractor uses (GraphQL and REST, with rate-limit and ETag behaviour). Each later
-stage (extraction, marts, enrichment, Dagster) extends this one path.
+It starts the emulator in-process over a synthetic organisation, extracts it into the warehouse
+through the same code path as `devmetrics extract`, and shows what landed. Each later stage
+(marts, enrichment, Dagster) extends this one path.
 """
 
 from __future__ import annotations
@@ -11,72 +11,62 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import httpx
-
+from pipelines.extract import run_extract
 from pipelines.github_emulator import run_emulator
 
 DEMO_TOKEN = "demo-token-not-a-secret"
 
-REPOSITORIES_QUERY = """
-query Repositories($org: String!) {
-  organization(login: $org) {
-    repositories(first: 100, orderBy: {field: NAME, direction: ASC}) {
-      totalCount
-      nodes {
-        name
-        pushedAt
-        pullRequests(first: 1) { totalCount }
-        issues(first: 1) { totalCount }
-      }
-    }
-  }
-  rateLimit { cost remaining resetAt }
+# raw table -> the emulator's ground-truth kinds it must equal
+TRUTH = {
+    "repositories": ("repositories",),
+    "commits": ("commits",),
+    "pull_requests": ("pull_requests",),
+    "pull_request_reviews": ("pull_request_reviews",),
+    "pull_request_commits": ("pull_request_commits",),
+    "pull_request_timeline": ("pull_request_timeline",),
+    "pull_request_comments": ("pull_request_comments", "pull_request_review_comments"),
+    "issues": ("issues",),
+    "milestones": ("milestones",),
+    "deployments": ("deployments",),
+    "deployment_statuses": ("deployment_statuses",),
+    "workflow_runs": ("workflow_runs",),
+    "teams": ("teams",),
+    "team_members": ("team_members",),
 }
-"""
 
 
 def run_demo(warehouse: Path, scale: float, seed: int, echo: Callable[[str], None] = print) -> int:
     started = time.perf_counter()
-    echo(f"[1/3] Generating a synthetic GitHub organisation (scale {scale}, seed {seed})…")
+    echo(f"[1/2] Generating a synthetic GitHub organisation (scale {scale}, seed {seed})…")
     with run_emulator(scale=scale, seed=seed) as gh:
         truth = gh.store.ground_truth()
         echo(
             f"      {truth['repositories']} repositories, {truth['users']} people and bots, "
-            f"{truth['teams']} teams, ready in {time.perf_counter() - started:.1f}s"
+            f"{truth['teams']} teams; GitHub API emulated on {gh.api_url}"
         )
-        echo(f"[2/3] Serving GitHub's API on {gh.api_url} (GraphQL at {gh.graphql_url})")
-        headers = {"Authorization": f"Bearer {DEMO_TOKEN}"}
-        with httpx.Client(headers=headers, timeout=30) as client:
-            org = gh.store.org.login
-            answer = client.post(
-                gh.graphql_url, json={"query": REPOSITORIES_QUERY, "variables": {"org": org}}
-            )
-            answer.raise_for_status()
-            data = answer.json()["data"]
-            echo(f"      {'repository':<24}{'pull requests':>14}{'issues':>8}  last push")
-            for repo in data["organization"]["repositories"]["nodes"]:
-                echo(
-                    f"      {repo['name']:<24}{repo['pullRequests']['totalCount']:>14}"
-                    f"{repo['issues']['totalCount']:>8}  {repo['pushedAt']}"
-                )
-            rate = data["rateLimit"]
-            echo(f"      GraphQL cost {rate['cost']} point(s), {rate['remaining']} remaining")
-            first = data["organization"]["repositories"]["nodes"][0]["name"]
-            url = f"{gh.api_url}/repos/{org}/{first}/pulls?state=all&per_page=100"
-            page = client.get(url)
-            again = client.get(url, headers={"If-None-Match": page.headers["ETag"]})
-            echo(
-                f"      REST {first} pulls: {page.status_code}, {len(page.json())} items; "
-                f"repeated with its ETag: {again.status_code} "
-                f"(REST budget {again.headers['X-RateLimit-Remaining']} left, unchanged by the 304)"
-            )
-        echo("[3/3] Ground truth the emulator reports (GET /_emulator/stats):")
-        width = max(len(k) for k in truth)
-        for kind, count in truth.items():
-            echo(f"      {kind:<{width}}  {count:>8,}")
+        echo(f"[2/2] Extracting it with dlt into {warehouse} (schema github_raw)…")
+        result = run_extract(
+            warehouse=warehouse,
+            org=gh.store.org.login,
+            tokens=DEMO_TOKEN,
+            api_url=gh.api_url,
+            progress=lambda message: echo(f"      {message}"),
+        )
+        requests = gh.stats()["requests"]["by_kind"]
+    report = result.report
+    if report.unchanged and not report.extracted:
+        echo("      nothing changed since the last run: no repository re-read")
+    echo(f"\n{'raw table':<24}{'rows':>10}{'emulator truth':>16}")
+    for table, count in result.row_counts.items():
+        kinds = TRUTH.get(table)
+        expected = f"{sum(truth[k] for k in kinds):,}" if kinds else ""
+        echo(f"{table:<24}{count:>10,}{expected:>16}")
     echo(
-        f"\nDone in {time.perf_counter() - started:.1f}s. Serve it yourself with "
-        "`devmetrics emulator serve --scale 1` and point any GitHub client at it."
-        f"\n(The warehouse {warehouse} is written once extraction lands; see README.)"
+        f"\n{requests['graphql']} GraphQL + {requests['rest']} REST requests; "
+        f"done in {time.perf_counter() - started:.1f}s. Warehouse: {warehouse}"
     )
-    return 0
+    echo(
+        "Next: run it again (incremental: unchanged repositories cost nothing), or point it at "
+        "GitHub with GITHUB_TOKEN=… devmetrics extract --org YOUR_ORG"
+    )
+    return 0 if report.ok else 1
