@@ -2,6 +2,7 @@
 
 devmetrics demo                      run DevMetrics end to end against the local emulator
 devmetrics emulator serve ...        serve a local GitHub API (GraphQL + REST)
+devmetrics bench extract --scale N   benchmark the extraction (JSON on the last line)
 """
 
 from __future__ import annotations
@@ -274,6 +275,27 @@ def _print_counts(counts: dict[str, int]) -> None:
     click.echo(f"{'raw table':<{width}}  {'rows':>9}")
     for table, count in counts.items():
         click.echo(f"{table:<{width}}  {count:>9,}")
+
+
+# ----------------------------------------------------------------------------- bench
+
+
+@main.group()
+def bench() -> None:
+    """Reproducible benchmarks; each prints one JSON object as its last line of stdout."""
+
+
+@bench.command("extract")
+@click.option("--scale", default=1.0, show_default=True, help="Size of the synthetic organisation.")
+@click.option(
+    "--seed", default=42, show_default=True, help="Random seed of the synthetic organisation."
+)
+def bench_extract(scale: float, seed: int) -> None:
+    """Full load and no-change incremental run against the emulator: API requests vs the
+    pagination floor, records per extractor CPU-second, peak RSS (see benchmarks/README.md)."""
+    from benchmarks.extract import main as bench_main
+
+    sys.exit(bench_main(["--scale", str(scale), "--seed", str(seed)]))
 
 
 # ----------------------------------------------------------------------------- demo

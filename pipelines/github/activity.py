@@ -15,6 +15,7 @@ A repository that answers 401/403/404 is reported and skipped; the others still 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import queries
-from .client import GitHubAccessError, GitHubClient, RateLimitWaitExceeded
+from .client import GitHubAccessError, GitHubClient, PageTooLarge, RateLimitWaitExceeded
 from .helpers import (
     PageSize,
     RepoRef,
@@ -42,7 +43,7 @@ from .helpers import (
     walk,
     workflow_run_row,
 )
-from .settings import PAGE_SIZE, REFRESH_LOOKBACK
+from .settings import PAGE_SIZE, PEOPLE_REFRESH, REFRESH_LOOKBACK
 
 log = logging.getLogger(__name__)
 
@@ -100,12 +101,18 @@ def iter_activity(
     repo_state: dict[str, Any] = state.setdefault("repositories", {})
     size = PageSize()
     listed: list[tuple[RepoRef, dict[str, Any]]] = []
-    for rows, found in _list_repositories(client, org, repositories, size, report):
-        listed.extend(found)
-        yield rows
+    try:
+        for rows, found in _list_repositories(client, org, repositories, size, report):
+            listed.extend(found)
+            yield rows
+    except GitHubAccessError as error:  # bad token, unknown organisation: nothing to do
+        report.stopped = f"could not list the repositories of {org or 'the named owners'}: {error}"
+        log.error(report.stopped)
+        return
     report.repositories = len(listed)
+    people_state: dict[str, Any] = state.setdefault("people", {})
     for owner in sorted({org} if org else {ref.owner for ref, _ in listed}):
-        yield from _people(client, owner, size)
+        yield from _people(client, owner, size, None if window else people_state)
     for index, (ref, node) in enumerate(listed, start=1):
         previous = None if window else repo_state.get(ref.full_name)
         marker = {"pushed_at": node.get("pushedAt"), "updated_at": node.get("updatedAt")}
@@ -183,13 +190,44 @@ def _repository_rows(nodes, errors) -> tuple[Rows, list[tuple[RepoRef, dict[str,
     return rows, found
 
 
-def _people(client: GitHubClient, owner: str, size: PageSize) -> Iterator[Rows]:
-    """Teams with their members, and the organisation's members, in one request per 100."""
-    try:
-        data = client.graphql(queries.ORG_PEOPLE, {"org": owner})
-    except GitHubAccessError:
-        log.debug("%s is not an organisation (or not visible): no teams", owner)
-        return
+def _people_signature(client: GitHubClient, owner: str, size: PageSize) -> str | None:
+    while True:
+        try:
+            data = client.graphql(queries.ORG_PEOPLE_SIGNATURE, {"org": owner, "first": size.value})
+            return json.dumps(data.get("organization"), sort_keys=True)
+        except GitHubAccessError:
+            return None
+        except PageTooLarge:
+            size.shrink()
+
+
+def _people(
+    client: GitHubClient, owner: str, size: PageSize, people_state: dict[str, Any] | None
+) -> Iterator[Rows]:
+    """Teams with their members, and the organisation's members, in one request per 100.
+
+    With state, they are re-read only when the signature moved or the last read is stale.
+    """
+    if people_state is not None:
+        signature = _people_signature(client, owner, size)
+        if signature is None:
+            log.debug("%s is not an organisation (or not visible): no teams", owner)
+            return
+        known = people_state.get(owner) or {}
+        read_at = known.get("read_at")
+        fresh = read_at and datetime.now(UTC) - parse_timestamp(read_at) < PEOPLE_REFRESH
+        if known.get("signature") == signature and fresh:
+            return
+        people_state[owner] = {"signature": signature, "read_at": iso(datetime.now(UTC))}
+    while True:
+        try:
+            data = client.graphql(queries.ORG_PEOPLE, {"org": owner, **size.variables()})
+            break
+        except GitHubAccessError:
+            log.debug("%s is not an organisation (or not visible): no teams", owner)
+            return
+        except PageTooLarge:
+            size.shrink()
     organization = data.get("organization") or {}
     teams, members = organization.get("teams"), organization.get("membersWithRole")
     while teams is not None:
@@ -201,6 +239,7 @@ def _people(client: GitHubClient, owner: str, size: PageSize) -> Iterator[Rows]:
                 team,
                 {"org": owner, "slug": team["slug"]},
                 lambda d: d["organization"]["team"],
+                size,
             )
             team_rows(team, rows)
         yield _with_users(rows)
@@ -219,8 +258,12 @@ def _next_page(client, query, owner, connection, key, size) -> dict[str, Any] | 
     if not connection["pageInfo"]["hasNextPage"]:
         return None
     after = connection["pageInfo"]["endCursor"]
-    data = client.graphql(query, {"org": owner, "first": size.value, "after": after})
-    return data["organization"][key]
+    while True:
+        try:
+            data = client.graphql(query, {"org": owner, **size.variables(), "after": after})
+            return data["organization"][key]
+        except PageTooLarge:
+            size.shrink()
 
 
 def _with_users(rows: Rows) -> Rows:
@@ -278,6 +321,7 @@ def _pull_requests(client, ref, variables, cursors, window, size) -> Iterator[Ro
                 node,
                 {**variables, "number": node["number"]},
                 lambda d: d["repository"]["pullRequest"],
+                size,
             )
             pull_request_rows(node, ref, rows, merged_since)
             if isinstance(updated, str) and (newest is None or updated > newest):
@@ -311,6 +355,7 @@ def _issues(client, ref, variables, cursors, window, size) -> Iterator[Rows]:
                 node,
                 {**variables, "number": node["number"]},
                 lambda d: d["repository"]["issue"],
+                size,
             )
             issue_row(node, ref, rows)
             updated = node.get("updatedAt")
@@ -376,7 +421,9 @@ def _deployments(client, ref, variables, cursors, window, size) -> Iterator[Rows
                 break
             if window and not window.contains(created):
                 continue
-            complete_nested(client, "deployment", node, {"id": node["id"]}, lambda d: d["node"])
+            complete_nested(
+                client, "deployment", node, {"id": node["id"]}, lambda d: d["node"], size
+            )
             deployment_rows(node, ref, rows)
             if isinstance(created, str) and (newest is None or created > newest):
                 newest = created

@@ -287,7 +287,13 @@ class GitHubClient:
 
     def _rate_limited(self, resource: str, response: httpx.Response) -> None:
         retry_after = response.headers.get("Retry-After")
-        if response.headers.get("X-RateLimit-Remaining") == "0" and not retry_after:
+        # The primary limit: nothing left, or too little left for this query's cost (GitHub
+        # then still reports the remainder, with its "API rate limit exceeded" message).
+        primary = (
+            response.headers.get("X-RateLimit-Remaining") == "0"
+            or "api rate limit exceeded" in _message(response).lower()
+        )
+        if primary and not retry_after:
             self._exhausted(resource, response)
             return
         wait = float(retry_after) if retry_after else SECONDARY_LIMIT_DEFAULT_WAIT

@@ -44,6 +44,10 @@ class PageSize:
         self._good = 0
         log.info("GitHub timed out; page size now %d", self.value)
 
+    def variables(self) -> dict[str, int]:
+        """`$first` for the page and `$nested` for its nested lists shrink and grow together."""
+        return {"first": self.value, "nested": self.value}
+
     def succeeded(self) -> None:
         self._good += 1
         if self.value < PAGE_SIZE and self._good >= GROW_AFTER_PAGES:
@@ -69,7 +73,7 @@ def walk(
     while True:
         try:
             data, errors = client.graphql_partial(
-                query, {**variables, "first": size.value, "after": after}
+                query, {**variables, **size.variables(), "after": after}
             )
         except PageTooLarge:
             size.shrink()
@@ -91,27 +95,30 @@ def complete_nested(
     node: Node,
     variables: dict[str, Any],
     locate: Callable[[dict[str, Any]], dict[str, Any]],
-) -> int:
-    """Follow every nested connection of `node` that has more pages; returns requests made.
+    size: PageSize,
+) -> None:
+    """Follow every nested connection of `node` that has more pages, to its end.
 
     `locate` picks the parent record out of a nested-page answer; `variables` identify it.
     """
-    requests = 0
     for name, key in _NESTED_KEYS[parent].items():
         connection = node.get(key)
         if not connection:
             continue
         items_key = "edges" if "edges" in connection else "nodes"
         while connection["pageInfo"]["hasNextPage"]:
-            data = client.graphql(
-                nested_page(parent, name),
-                {**variables, "after": connection["pageInfo"]["endCursor"]},
-            )
-            requests += 1
+            after = connection["pageInfo"]["endCursor"]
+            try:
+                data = client.graphql(
+                    nested_page(parent, name), {**variables, "nested": size.value, "after": after}
+                )
+            except PageTooLarge:
+                size.shrink()
+                continue
+            size.succeeded()
             more = locate(data)[key]
             node[key][items_key].extend(more[items_key])
             connection["pageInfo"] = more["pageInfo"]
-    return requests
 
 
 _NESTED_KEYS = {
@@ -270,9 +277,13 @@ def quarantine_errors(
     """GraphQL errors that blanked a record (e.g. a value GitHub could not serialise)."""
     for error in errors:
         path = ".".join(str(p) for p in error.get("path") or [])
+        field_name = next(
+            (str(p) for p in reversed(error.get("path") or []) if isinstance(p, str)), None
+        )
+        where = f" for its field {field_name}" if field_name else ""
         rows.quarantine(
             entity,
-            f"GitHub returned an error instead of this record: {error.get('message')}",
+            f"GitHub returned an error{where} instead of this record: {error.get('message')}",
             error,
             key=f"{repository}:{path}" if path else repository,
             repository=repository,
@@ -280,6 +291,14 @@ def quarantine_errors(
 
 
 # --------------------------------------------------------------------------- reshapers
+
+
+def big_id(node: Node) -> int | None:
+    """GitHub's BigInt `fullDatabaseId` arrives as a string; `databaseId` as a 32-bit Int."""
+    value = node.get("fullDatabaseId", node.get("databaseId"))
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    return value
 
 
 def _git_actor(actor: Node | None, prefix: str, rows: Rows) -> dict[str, Any]:
@@ -349,7 +368,7 @@ def pull_request_rows(
     node: Node, repo: RepoRef, rows: Rows, merged_commits_since: str | None
 ) -> None:
     """The PR and its reviews, commits, timeline and conversation comments."""
-    pr_id, number = node.get("databaseId"), node.get("number")
+    pr_id, number = big_id(node), node.get("number")
     parent = {"pull_request_id": pr_id, "repository_id": repo.id, "pull_request_number": number}
     merge_commit = node.get("mergeCommit") or {}
     commits = [
@@ -392,7 +411,7 @@ def pull_request_rows(
         rows.add(
             "pull_request_reviews",
             {
-                "id": review.get("databaseId"),
+                "id": big_id(review),
                 "node_id": review.get("id"),
                 **parent,
                 "state": review.get("state"),
@@ -436,7 +455,7 @@ def pull_request_rows(
 
 def conversation_comment_row(comment: Node, rows: Rows) -> dict[str, Any]:
     return {
-        "id": comment.get("databaseId"),
+        "id": big_id(comment),
         "node_id": comment.get("id"),
         "body": comment.get("body"),
         "created_at": comment.get("createdAt"),
@@ -477,7 +496,7 @@ def issue_row(node: Node, repo: RepoRef, rows: Rows) -> None:
     rows.add(
         "issues",
         {
-            "id": node.get("databaseId"),
+            "id": big_id(node),
             "node_id": node.get("id"),
             "repository_id": repo.id,
             "repository": repo.full_name,

@@ -1,8 +1,10 @@
 """GraphQL documents the extractor sends. Every one is validated against GitHub's published
 schema in tests (tests/pipelines/github/test_queries.py), so they run unchanged on github.com.
 
-Top-level pages ask for `$first` items (100, halved on GitHub timeouts); nested lists ask for
-100 and, when they have more, are followed to their end by the `*_PAGE` documents below.
+Pages ask for `$first` items and their nested lists for `$nested` (both 100, halved together
+when GitHub times out); a nested list with more items is followed to its end by `nested_page()`.
+Ids come from `fullDatabaseId` (BigInt) where GitHub offers it: `databaseId` is a 32-bit Int
+that GitHub is retiring on pull requests and reviews.
 """
 
 from __future__ import annotations
@@ -58,10 +60,10 @@ fragment RepositoryFields on Repository {
 PAGE_INFO = "pageInfo { hasNextPage endCursor }"
 
 REVIEW_NODE = (
-    "id databaseId state body createdAt submittedAt author { ...ActorFields } commit { oid }"
+    "id fullDatabaseId state body createdAt submittedAt author { ...ActorFields } commit { oid }"
 )
 PR_COMMIT_NODE = "commit { ...CommitFields }"
-COMMENT_NODE = "id databaseId body createdAt updatedAt author { ...ActorFields }"
+COMMENT_NODE = "id fullDatabaseId body createdAt updatedAt author { ...ActorFields }"
 LABEL_NODE = "name"
 PR_TIMELINE_TYPES = (
     "READY_FOR_REVIEW_EVENT, CONVERT_TO_DRAFT_EVENT, REVIEW_REQUESTED_EVENT, "
@@ -90,27 +92,27 @@ PR_TIMELINE_NODE = f"""
 
 # Nested lists of a pull request: name -> (connection with arguments, node selection, fragments).
 PR_NESTED = {
-    "reviews": ("reviews(first: 100{after})", REVIEW_NODE, ACTOR),
-    "commits": ("commits(first: 100{after})", PR_COMMIT_NODE, COMMIT + GIT_ACTOR),
+    "reviews": ("reviews(first: $nested{after})", REVIEW_NODE, ACTOR),
+    "commits": ("commits(first: $nested{after})", PR_COMMIT_NODE, COMMIT + GIT_ACTOR),
     "timeline": (
-        f"timelineItems(first: 100{{after}}, itemTypes: [{PR_TIMELINE_TYPES}])",
+        f"timelineItems(first: $nested{{after}}, itemTypes: [{PR_TIMELINE_TYPES}])",
         PR_TIMELINE_NODE,
         ACTOR,
     ),
-    "comments": ("comments(first: 100{after})", COMMENT_NODE, ACTOR),
-    "labels": ("labels(first: 100{after})", LABEL_NODE, ""),
+    "comments": ("comments(first: $nested{after})", COMMENT_NODE, ACTOR),
+    "labels": ("labels(first: $nested{after})", LABEL_NODE, ""),
 }
 ISSUE_NESTED = {"labels": PR_NESTED["labels"]}
 DEPLOYMENT_NESTED = {
     "statuses": (
-        "statuses(first: 100{after})",
+        "statuses(first: $nested{after})",
         "id state description environment logUrl createdAt updatedAt creator { ...ActorFields }",
         ACTOR,
     )
 }
 TEAM_NESTED = {
     "members": (
-        "members(first: 100{after}, membership: IMMEDIATE)",
+        "members(first: $nested{after}, membership: IMMEDIATE)",
         "role node { databaseId login name }",
         "",
     )
@@ -134,12 +136,12 @@ def _fragments(nested: dict, *extra: str) -> str:
 
 
 PULL_REQUESTS = f"""
-query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {{
+query PullRequests($owner: String!, $name: String!, $first: Int!, $nested: Int!, $after: String) {{
   repository(owner: $owner, name: $name) {{
     pullRequests(first: $first, after: $after, orderBy: {{field: UPDATED_AT, direction: DESC}}) {{
       {PAGE_INFO}
       nodes {{
-        id databaseId number title body state isDraft locked
+        id fullDatabaseId number title body state isDraft locked
         createdAt updatedAt closedAt mergedAt
         author {{ ...ActorFields }}
         mergedBy {{ ...ActorFields }}
@@ -156,13 +158,14 @@ query PullRequests($owner: String!, $name: String!, $first: Int!, $after: String
 """
 
 ISSUES = f"""
-query Issues($owner: String!, $name: String!, $first: Int!, $after: String, $since: DateTime) {{
+query Issues($owner: String!, $name: String!, $first: Int!, $nested: Int!, $after: String,
+             $since: DateTime) {{
   repository(owner: $owner, name: $name) {{
     issues(first: $first, after: $after, filterBy: {{since: $since}},
            orderBy: {{field: UPDATED_AT, direction: ASC}}) {{
       {PAGE_INFO}
       nodes {{
-        id databaseId number title body state stateReason locked
+        id fullDatabaseId number title body state stateReason locked
         createdAt updatedAt closedAt
         author {{ ...ActorFields }}
         milestone {{ number }}
@@ -197,7 +200,7 @@ query History($owner: String!, $name: String!, $first: Int!, $after: String,
 """
 
 DEPLOYMENTS = f"""
-query Deployments($owner: String!, $name: String!, $first: Int!, $after: String) {{
+query Deployments($owner: String!, $name: String!, $first: Int!, $nested: Int!, $after: String) {{
   repository(owner: $owner, name: $name) {{
     deployments(first: $first, after: $after, orderBy: {{field: CREATED_AT, direction: DESC}}) {{
       {PAGE_INFO}
@@ -247,16 +250,29 @@ TEAM_FIELDS = f"""
 MEMBER_FIELDS = "databaseId login name"
 
 ORG_PEOPLE = f"""
-query OrganizationPeople($org: String!) {{
+query OrganizationPeople($org: String!, $first: Int!, $nested: Int!) {{
   organization(login: $org) {{
-    teams(first: 100) {{ {PAGE_INFO} nodes {{ {TEAM_FIELDS} }} }}
-    membersWithRole(first: 100) {{ {PAGE_INFO} nodes {{ {MEMBER_FIELDS} }} }}
+    teams(first: $first) {{ {PAGE_INFO} nodes {{ {TEAM_FIELDS} }} }}
+    membersWithRole(first: $first) {{ {PAGE_INFO} nodes {{ {MEMBER_FIELDS} }} }}
   }}
 }}
 """
 
+# One cheap request that changes whenever membership is likely to have changed.
+ORG_PEOPLE_SIGNATURE = """
+query OrganizationPeopleSignature($org: String!, $first: Int!) {
+  organization(login: $org) {
+    membersWithRole { totalCount }
+    teams(first: $first) {
+      totalCount
+      nodes { slug updatedAt members(membership: IMMEDIATE) { totalCount } }
+    }
+  }
+}
+"""
+
 ORG_TEAMS_PAGE = f"""
-query OrganizationTeams($org: String!, $first: Int!, $after: String) {{
+query OrganizationTeams($org: String!, $first: Int!, $nested: Int!, $after: String) {{
   organization(login: $org) {{
     teams(first: $first, after: $after) {{ {PAGE_INFO} nodes {{ {TEAM_FIELDS} }} }}
   }}
@@ -297,17 +313,17 @@ def nested_page(parent: str, name: str) -> str:
     if parent in {"pull_request", "issue"}:
         root = "pullRequest" if parent == "pull_request" else "issue"
         outer = (
-            f"query NestedPage($owner: String!, $name: String!, $number: Int!, $after: String) {{\n"
+            f"query NestedPage($owner: String!, $name: String!, $number: Int!, $nested: Int!, $after: String) {{\n"
             f"  repository(owner: $owner, name: $name) {{ {root}(number: $number) {{ {body} }} }}\n}}"
         )
     elif parent == "team":
         outer = (
-            f"query NestedPage($org: String!, $slug: String!, $after: String) {{\n"
+            f"query NestedPage($org: String!, $slug: String!, $nested: Int!, $after: String) {{\n"
             f"  organization(login: $org) {{ team(slug: $slug) {{ {body} }} }}\n}}"
         )
     else:
         outer = (
-            f"query NestedPage($id: ID!, $after: String) {{\n"
+            f"query NestedPage($id: ID!, $nested: Int!, $after: String) {{\n"
             f"  node(id: $id) {{ ... on Deployment {{ {body} }} }}\n}}"
         )
     return "\n".join(p for p in (outer, fragment) if p)
@@ -321,6 +337,7 @@ ALL_DOCUMENTS = {
     "MILESTONES": MILESTONES,
     "ORG_REPOSITORIES": ORG_REPOSITORIES,
     "ORG_PEOPLE": ORG_PEOPLE,
+    "ORG_PEOPLE_SIGNATURE": ORG_PEOPLE_SIGNATURE,
     "ORG_TEAMS_PAGE": ORG_TEAMS_PAGE,
     "ORG_MEMBERS_PAGE": ORG_MEMBERS_PAGE,
     "REPOSITORIES_BY_NAME(3)": repositories_by_name(3),

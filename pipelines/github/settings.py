@@ -13,6 +13,10 @@ GROW_AFTER_PAGES = 3  # after a halving, double the page size again after this m
 # listed by creation time: each incremental run re-reads this window before the cursor.
 REFRESH_LOOKBACK = timedelta(days=3)
 
+# Teams and members have no updatedAt to skip them by: they are re-read when a one-request
+# signature (member count, each team's updatedAt and member count) changes, or after this long.
+PEOPLE_REFRESH = timedelta(hours=24)
+
 DATASET_NAME = "github_raw"
 PIPELINE_NAME = "devmetrics_github"
 

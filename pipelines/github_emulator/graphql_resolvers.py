@@ -901,6 +901,7 @@ ISSUE_LIKE_FIELDS: dict[str, Resolver] = {
     "comments": connection(_comments),
     "createdAt": lambda b, info: _required_ts(b.obj.created_at, 0),
     "databaseId": battr("id"),
+    "fullDatabaseId": lambda b, info: str(b.obj.id),  # BigInt travels as a string
     "id": battr("node_id"),
     "labels": connection(
         lambda b, info, args: _labels_of(b.obj.labels, b.repo, args.get("orderBy"))
@@ -956,6 +957,7 @@ COMMENT_FIELDS: dict[str, Resolver] = {
     "body": lambda b, info: b.obj.body or "",
     "createdAt": lambda b, info: _required_ts(b.obj.created_at, 0),
     "databaseId": battr("id"),
+    "fullDatabaseId": lambda b, info: str(b.obj.id),  # BigInt travels as a string
     "id": battr("node_id"),
     "repository": lambda b, info: b.repo,
     "updatedAt": lambda b, info: _required_ts(b.obj.updated_at, b.obj.created_at),

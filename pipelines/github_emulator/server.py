@@ -29,6 +29,7 @@ from .faults import (
     FaultInjector,
     parse_profiles,
 )
+from .floor import pagination_floor
 from .model import Store, iso
 from .ratelimit import Budget, RateLimiter, identity_of
 from .rest_serializers import rate_limit_body
@@ -325,6 +326,7 @@ class Emulator:
         return {
             **self.stats.snapshot(),
             "ground_truth": self.store.ground_truth(per_repository=True),
+            "floor": pagination_floor(self.store),
             "organization": self.store.org.login,
             "faults": sorted(self.config.faults),
         }

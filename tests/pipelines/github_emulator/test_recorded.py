@@ -295,7 +295,7 @@ def test_labels_milestones_teams_and_delivery_records(store: Store) -> None:
     assert shop.labels["wontfix"].id == 6100106
     assert orders.milestones[1].title == "v0.1"
     assert orders.issues[3].milestone_number == 1 and orders.pulls[4].labels == ["bug"]
-    assert [d.id for d in orders.deployments] == [9300000001, 9300000002]
+    assert [d.id for d in orders.deployments] == [1930000001, 1930000002]
     assert [s.state for s in orders.deployments[0].statuses] == ["in_progress", "failure"]
     assert [(w.id, w.name, w.path) for w in shop.workflows] == [
         (88000002, "CI", ".github/workflows/ci.yml")

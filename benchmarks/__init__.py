@@ -1,0 +1,1 @@
+"""Reproducible benchmarks that print one JSON object as their last line (see README.md)."""
