@@ -296,7 +296,7 @@ def _pull_requests(client, ref, variables, cursors, window, size) -> Iterator[Ro
     cursor = window.since if window else cursors.get("pull_requests")
     # PRs merged at or after the commits cursor bring their commits onto the default branch.
     merged_since = None if window else cursors.get("commits")
-    newest = cursor
+    newest = _Newest("pull_requests", cursor)
     pages = walk(
         client,
         queries.PULL_REQUESTS,
@@ -324,19 +324,17 @@ def _pull_requests(client, ref, variables, cursors, window, size) -> Iterator[Ro
                 size,
             )
             pull_request_rows(node, ref, rows, merged_since)
-            if isinstance(updated, str) and (newest is None or updated > newest):
-                newest = updated
+            newest.see(updated)
         quarantine_errors(rows, "pull_requests", ref.full_name, page.errors)
         yield _with_users(rows)
         if done:
             break
-    if newest and not window:
-        cursors["pull_requests"] = newest
+    newest.save(cursors, window)
 
 
 def _issues(client, ref, variables, cursors, window, size) -> Iterator[Rows]:
     since = window.since if window else cursors.get("issues")
-    newest = since
+    newest = _Newest("issues", since)
     pages = walk(
         client,
         queries.ISSUES,
@@ -359,18 +357,16 @@ def _issues(client, ref, variables, cursors, window, size) -> Iterator[Rows]:
             )
             issue_row(node, ref, rows)
             updated = node.get("updatedAt")
-            if isinstance(updated, str) and (newest is None or updated > newest):
-                newest = updated
+            newest.see(updated)
         quarantine_errors(rows, "issues", ref.full_name, page.errors)
         yield _with_users(rows)
-    if newest and not window:
-        cursors["issues"] = newest
+    newest.save(cursors, window)
 
 
 def _commits(client, ref, variables, cursors, window, size) -> Iterator[Rows]:
     since = window.since if window else cursors.get("commits")
     until = window.until if window else None
-    newest = since
+    newest = _Newest("commits", since)
 
     def history(data):
         branch = (data.get("repository") or _missing(ref)).get("defaultBranchRef")
@@ -386,12 +382,26 @@ def _commits(client, ref, variables, cursors, window, size) -> Iterator[Rows]:
                 continue
             rows.add("commits", commit_row(node, ref, rows))
             committed = node.get("committedDate")
-            if isinstance(committed, str) and (newest is None or committed > newest):
-                newest = committed
+            newest.see(committed)
         quarantine_errors(rows, "commits", ref.full_name, page.errors)
         yield _with_users(rows)
-    if newest and not window:
-        cursors["commits"] = newest
+    newest.save(cursors, window)
+
+
+@dataclass
+class _Newest:
+    """The newest timestamp seen in one list: its cursor once the repository is read in full."""
+
+    name: str
+    value: str | None
+
+    def see(self, timestamp: Any) -> None:
+        if isinstance(timestamp, str) and (self.value is None or timestamp > self.value):
+            self.value = timestamp
+
+    def save(self, cursors: dict[str, Any], window: Window | None) -> None:
+        if self.value and not window:
+            cursors[self.name] = self.value
 
 
 def _lookback(cursor: str | None) -> str | None:
@@ -402,7 +412,7 @@ def _lookback(cursor: str | None) -> str | None:
 
 def _deployments(client, ref, variables, cursors, window, size) -> Iterator[Rows]:
     floor = window.since if window else _lookback(cursors.get("deployments"))
-    newest = cursors.get("deployments")
+    newest = _Newest("deployments", cursors.get("deployments"))
     pages = walk(
         client,
         queries.DEPLOYMENTS,
@@ -425,14 +435,12 @@ def _deployments(client, ref, variables, cursors, window, size) -> Iterator[Rows
                 client, "deployment", node, {"id": node["id"]}, lambda d: d["node"], size
             )
             deployment_rows(node, ref, rows)
-            if isinstance(created, str) and (newest is None or created > newest):
-                newest = created
+            newest.see(created)
         quarantine_errors(rows, "deployments", ref.full_name, page.errors)
         yield _with_users(rows)
         if done:
             break
-    if newest and not window:
-        cursors["deployments"] = newest
+    newest.save(cursors, window)
 
 
 def _milestones(client, ref, variables, size) -> Iterator[Rows]:
@@ -472,7 +480,7 @@ def _rest_list(client, path, params, cursors, etag_key) -> Iterator[list[dict[st
 def _review_comments(client, ref, cursors, window) -> Iterator[Rows]:
     since = window.since if window else cursors.get("review_comments")
     params = {"sort": "updated", "direction": "asc", **({"since": since} if since else {})}
-    newest = since
+    newest = _Newest("review_comments", since)
     path = f"/repos/{ref.full_name}/pulls/comments"
     for items in _rest_list(client, path, params, cursors if not window else {}, "review_comments"):
         rows = Rows()
@@ -481,11 +489,9 @@ def _review_comments(client, ref, cursors, window) -> Iterator[Rows]:
                 continue
             review_comment_row(item, ref, rows)
             updated = item.get("updated_at")
-            if isinstance(updated, str) and (newest is None or updated > newest):
-                newest = updated
+            newest.see(updated)
         yield _with_users(rows)
-    if newest and not window:
-        cursors["review_comments"] = newest
+    newest.save(cursors, window)
 
 
 def _workflow_runs(client, ref, cursors, window) -> Iterator[Rows]:
@@ -495,7 +501,7 @@ def _workflow_runs(client, ref, cursors, window) -> Iterator[Rows]:
         floor = _lookback(cursors.get("workflow_runs"))
         created = f">={floor}" if floor else None
     params = {"created": created} if created else {}
-    newest = cursors.get("workflow_runs")
+    newest = _Newest("workflow_runs", cursors.get("workflow_runs"))
     path = f"/repos/{ref.full_name}/actions/runs"
     for items in _rest_list(client, path, params, cursors if not window else {}, "workflow_runs"):
         rows = Rows()
@@ -504,11 +510,9 @@ def _workflow_runs(client, ref, cursors, window) -> Iterator[Rows]:
                 continue
             workflow_run_row(item, ref, rows)
             created_at = item.get("created_at")
-            if isinstance(created_at, str) and (newest is None or created_at > newest):
-                newest = created_at
+            newest.see(created_at)
         yield _with_users(rows)
-    if newest and not window:
-        cursors["workflow_runs"] = newest
+    newest.save(cursors, window)
 
 
 def _missing(ref: RepoRef) -> dict[str, Any]:
