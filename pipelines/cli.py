@@ -185,12 +185,18 @@ def _pid() -> int:
 
 
 @main.command()
-@click.option("--org", default=None, help="Organisation whose repositories to load.")
+@click.option(
+    "--org",
+    default=None,
+    envvar="DEVMETRICS_GITHUB_ORG",
+    help="Organisation whose repositories to load ($DEVMETRICS_GITHUB_ORG; or dlt's sources.github.org).",
+)
 @click.option(
     "--repo",
     "repos",
     multiple=True,
-    help="A repository OWNER/NAME to load (repeatable); instead of --org.",
+    envvar="DEVMETRICS_GITHUB_REPOS",
+    help="A repository OWNER/NAME to load (repeatable; $DEVMETRICS_GITHUB_REPOS, space-separated); instead of --org.",
 )
 @click.option(
     "--since",
@@ -231,8 +237,13 @@ def extract(org, repos, since, until, warehouse, api_url, graphql_url, max_wait)
 
     from pipelines.extract import run_extract
 
-    if bool(org) == bool(repos):
-        raise click.UsageError("Give either --org ORG or one or more --repo OWNER/NAME.")
+    if org and repos:
+        raise click.UsageError("Give either --org ORG or one or more --repo OWNER/NAME, not both.")
+    if not org and not repos and not _dlt_config_names_a_target():
+        raise click.UsageError(
+            "Say what to load: --org ORG, or --repo OWNER/NAME (repeatable), or dlt's "
+            "sources.github.org / sources.github.repositories in .dlt/config.toml or the environment."
+        )
     bad = [r for r in repos if r.count("/") != 1 or not all(r.split("/"))]
     if bad:
         raise click.BadParameter(f"{', '.join(bad)}: expected OWNER/NAME", param_hint="--repo")
@@ -268,6 +279,18 @@ def extract(org, repos, since, until, warehouse, api_url, graphql_url, max_wait)
         click.echo(f"STOPPED {report.stopped}", err=True)
     if not report.ok:
         sys.exit(1)
+
+
+def _dlt_config_names_a_target() -> bool:
+    import dlt
+
+    for key in ("sources.github.org", "sources.github.repositories"):
+        try:
+            if dlt.config[key]:
+                return True
+        except KeyError:
+            continue
+    return False
 
 
 def _print_counts(counts: dict[str, int]) -> None:

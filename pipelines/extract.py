@@ -17,7 +17,7 @@ import dlt
 import duckdb
 
 from pipelines.github import ExtractionReport, github_source
-from pipelines.github.settings import DATASET_NAME, DEFAULT_API_URL, PIPELINE_NAME, TABLES
+from pipelines.github.settings import DATASET_NAME, PIPELINE_NAME, TABLES
 
 
 @dataclass
@@ -70,20 +70,30 @@ def run_extract(
     pipelines_dir: Path | None = None,
 ) -> ExtractResult:
     """Extract into `warehouse` (schema github_raw). Tokens default to $GITHUB_TOKEN, then dlt
-    secrets; URLs to $GITHUB_API_URL / $GITHUB_GRAPHQL_URL, then api.github.com."""
+    secrets; URLs to $GITHUB_API_URL / $GITHUB_GRAPHQL_URL, then dlt config, then api.github.com."""
     report = ExtractionReport(progress=progress)
     kwargs: dict[str, Any] = {
-        "api_url": api_url or os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL,
-        "graphql_url": graphql_url or os.environ.get("GITHUB_GRAPHQL_URL") or None,
         "since": since,
         "until": until,
         "max_wait_seconds": max_wait_seconds,
         "report": report,
     }
+    # Only what is given here or in GITHUB_* variables is passed: the rest dlt resolves from
+    # its own config (SOURCES__GITHUB__…, .dlt/config.toml), then the source's defaults.
+    api_url = api_url or os.environ.get("GITHUB_API_URL")
+    graphql_url = graphql_url or os.environ.get("GITHUB_GRAPHQL_URL")
+    if api_url:
+        kwargs["api_url"] = api_url
+    if graphql_url:
+        kwargs["graphql_url"] = graphql_url
     tokens = tokens or os.environ.get("GITHUB_TOKEN")
     if tokens:
         kwargs["access_token"] = tokens  # otherwise dlt resolves sources.github.access_token
-    source = github_source(org=org, repositories=repositories, **kwargs)
+    if org:
+        kwargs["org"] = org  # otherwise dlt resolves sources.github.org / .repositories
+    if repositories:
+        kwargs["repositories"] = list(repositories)
+    source = github_source(**kwargs)
     pipeline = make_pipeline(warehouse, pipelines_dir)
     load_info = pipeline.run(source)
     return ExtractResult(report, raw_row_counts(Path(warehouse)), load_info)

@@ -24,7 +24,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from . import queries
-from .client import GitHubAccessError, GitHubClient, PageTooLarge, RateLimitWaitExceeded
+from .client import (
+    GitHubAccessError,
+    GitHubClient,
+    GitHubError,
+    PageTooLarge,
+    RateLimitWaitExceeded,
+)
 from .helpers import (
     PageSize,
     RepoRef,
@@ -105,7 +111,7 @@ def iter_activity(
         for rows, found in _list_repositories(client, org, repositories, size, report):
             listed.extend(found)
             yield rows
-    except GitHubAccessError as error:  # bad token, unknown organisation: nothing to do
+    except GitHubError as error:  # bad token, unknown organisation, unreachable API
         report.stopped = f"could not list the repositories of {org or 'the named owners'}: {error}"
         log.error(report.stopped)
         return
@@ -125,14 +131,14 @@ def iter_activity(
             for rows in _repository(client, ref, cursors, window, size):
                 report.rows.update({t: len(r) for t, r in rows.tables.items()})
                 yield rows
-        except GitHubAccessError as error:
-            report.failures[ref.full_name] = str(error)
-            log.error("%s: %s", ref.full_name, error)
-            continue
         except RateLimitWaitExceeded as error:
             report.stopped = f"stopped at {ref.full_name}: {error}"
             log.error(report.stopped)
             return
+        except GitHubError as error:  # this repository only; the others still load
+            report.failures[ref.full_name] = str(error)
+            log.error("%s: %s", ref.full_name, error)
+            continue
         report.extracted.append(ref.full_name)
         if not window:
             repo_state[ref.full_name] = {**marker, "cursors": cursors}

@@ -104,6 +104,11 @@ def parse_link_header(value: str) -> dict[str, str]:
     return links
 
 
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _path(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
@@ -205,7 +210,7 @@ class GitHubClient:
             try:
                 response = self._http.request(method, url, headers=headers, **kwargs)
             except httpx.TransportError as exc:
-                attempt = self._backoff(attempt, f"{type(exc).__name__} on {_path(url)}")
+                attempt = self._backoff(attempt, f"{type(exc).__name__} reaching {_host(url)}")
                 kwargs["headers"] = {k: v for k, v in headers.items() if k != "Authorization"}
                 continue
             kwargs["headers"] = {k: v for k, v in headers.items() if k != "Authorization"}
@@ -232,7 +237,8 @@ class GitHubClient:
     def _backoff(self, attempt: int, what: str) -> int:
         if attempt >= self.max_retries:
             raise GitHubError(
-                f"GitHub kept failing ({what}) after {attempt} retries; re-run later."
+                f"GitHub kept failing ({what}) after {attempt} retries: check the API URL "
+                "(GITHUB_API_URL / GITHUB_GRAPHQL_URL) and the network, or re-run later."
             )
         delay = min(2**attempt, 30) * (0.5 + random.random() / 2)
         log.info("retrying after %s in %.1fs", what, delay)

@@ -101,3 +101,36 @@ def test_extract_with_a_malformed_repo_name_is_a_usage_error(tmp_path, monkeypat
     )
     assert outcome.exit_code == 2
     assert "expected OWNER/NAME" in outcome.output
+
+
+def test_dlt_config_files_alone_name_the_organisation_api_url_and_token(make_emulator, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    gh = make_emulator(scale=SCALE, seed=SEED)
+    (tmp_path / ".dlt").mkdir()
+    (tmp_path / ".dlt" / "config.toml").write_text(
+        f'[sources.github]\norg = "{gh.store.org.login}"\napi_url = "{gh.api_url}"\n'
+    )
+    (tmp_path / ".dlt" / "secrets.toml").write_text(
+        '[sources.github]\naccess_token = "from-secrets"\n'
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "SOURCES__"))}
+    devmetrics = str(Path(sys.executable).parent / "devmetrics")
+    done = subprocess.run(
+        [devmetrics, "extract", "--warehouse", "w.duckdb"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    truth = gh.store.ground_truth()
+    assert (
+        query(tmp_path / "w.duckdb", "select count(*) from github_raw.pull_requests")[0][0]
+        == (truth["pull_requests"])
+    )
+    assert f"{truth['repositories']} repositories extracted" in done.stdout

@@ -127,3 +127,14 @@ def test_enterprise_api_url_implies_api_graphql_endpoint():
         == "https://ghe.example.com/api/graphql"
     )
     assert default_graphql_url("https://api.github.com/") == "https://api.github.com/graphql"
+
+
+def test_unreachable_api_error_names_the_host_and_what_to_check():
+    from pipelines.github.client import GitHubError
+
+    client = GitHubClient(
+        [TOKEN_A], api_url="http://127.0.0.1:9", max_retries=1, sleep=lambda s: None
+    )
+    with client, pytest.raises(GitHubError) as caught:
+        client.rest("/orgs/acme")
+    assert "http://127.0.0.1:9" in str(caught.value) and "GITHUB_API_URL" in str(caught.value)
