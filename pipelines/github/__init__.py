@@ -66,7 +66,13 @@ def _table_resource(activity: DltResource, name: str) -> DltResource:
     primary_key, merge_key, columns = TABLES[name]
     disposition = {"disposition": "merge", "strategy": "delete-insert"} if merge_key else "merge"
 
+    materialized = False
+
     def rows_of(page: Rows):
+        nonlocal materialized
+        if not materialized:  # every raw table exists, even while it has no rows (quarantine)
+            materialized = True
+            yield dlt.mark.materialize_table_schema()
         rows = page.tables.get(name)
         if rows:
             yield rows

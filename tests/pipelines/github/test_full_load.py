@@ -43,6 +43,21 @@ def test_every_raw_table_has_unique_primary_keys(clean_load):
     assert duplicate_keys(clean_load.warehouse) == {}
 
 
+def test_every_raw_table_exists_with_its_declared_columns_even_when_empty(clean_load):
+    from pipelines.github.settings import TABLES
+
+    columns = query(
+        clean_load.warehouse,
+        "select table_name, column_name from information_schema.columns "
+        "where table_schema = 'github_raw'",
+    )
+    present: dict[str, set[str]] = {}
+    for table, column in columns:
+        present.setdefault(table, set()).add(column)
+    for table, (_, _, declared) in TABLES.items():
+        assert set(declared) <= present.get(table, set()), table
+
+
 def test_a_clean_organisation_quarantines_nothing(clean_load):
     assert clean_load.result.row_counts["quarantine"] == 0
     assert clean_load.result.report.ok
