@@ -321,6 +321,41 @@ def bench_extract(scale: float, seed: int) -> None:
     sys.exit(bench_main(["--scale", str(scale), "--seed", str(seed)]))
 
 
+# ----------------------------------------------------------------------------- transform
+
+
+@main.command()
+@click.option(
+    "--warehouse",
+    default="data/devmetrics.duckdb",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="DuckDB warehouse holding github_raw (target duckdb).",
+)
+@click.option(
+    "--target",
+    default="duckdb",
+    show_default=True,
+    type=click.Choice(["duckdb", "postgres"]),
+    help="dbt target in dbt_project/profiles.yml (postgres reads DEVMETRICS_PG_*).",
+)
+@click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")
+def transform(warehouse: Path, target: str, full_refresh: bool) -> None:
+    """Build the dbt project: staging views, intermediate models, marts, and all their tests."""
+    from pipelines.transform import TransformError, build
+
+    if target == "duckdb" and not warehouse.exists():
+        raise click.UsageError(
+            f"{warehouse} does not exist: run `devmetrics extract` (or the demo) first."
+        )
+    try:
+        build(warehouse, target=target, full_refresh=full_refresh)
+    except TransformError as error:
+        click.echo(f"FAILED {error}", err=True)
+        sys.exit(1)
+    click.echo(f"dbt build passed on {warehouse if target == 'duckdb' else target}.")
+
+
 # ----------------------------------------------------------------------------- demo
 
 

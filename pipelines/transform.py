@@ -1,0 +1,87 @@
+"""Run the dbt project (dbt_project/) against the configured warehouse: `devmetrics transform`,
+the demo, the tests and the benchmarks all come through here.
+
+dbt runs as its own process (as dagster-dbt runs it), so it never shares a DuckDB handle with
+the caller; its results are read back from `target/run_results.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
+
+
+class TransformError(RuntimeError):
+    pass
+
+
+@dataclass
+class NodeResult:
+    unique_id: str
+    status: str  # success | pass | warn | error | fail | skipped
+    message: str | None
+
+
+def run_dbt(
+    args: list[str],
+    warehouse: Path | None = None,
+    target: str = "duckdb",
+    vars: dict[str, Any] | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> list[NodeResult]:
+    """`dbt <args>` on the project; `warehouse` is the DuckDB file of the duckdb target."""
+    env = dict(os.environ)
+    if warehouse is not None:
+        env["DEVMETRICS_WAREHOUSE"] = str(Path(warehouse).resolve())
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt), *args, "--project-dir", str(DBT_PROJECT_DIR)]
+    command += ["--profiles-dir", str(DBT_PROJECT_DIR), "--target", target]
+    if vars:
+        command += ["--vars", json.dumps(vars)]
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    if echo:
+        for line in done.stdout.splitlines():
+            echo(line)
+    results = _results()
+    if done.returncode != 0:
+        bad = [
+            f"{r.unique_id.split('.')[-1]} ({r.status})"
+            for r in results
+            if r.status in {"error", "fail"}
+        ]
+        detail = ", ".join(bad[:10]) or (done.stdout.strip().splitlines() or ["no output"])[-1]
+        raise TransformError(
+            f"dbt {' '.join(args)} failed: {detail}. Full log: {DBT_PROJECT_DIR / 'logs' / 'dbt.log'}"
+        )
+    return results
+
+
+def _results() -> list[NodeResult]:
+    path = DBT_PROJECT_DIR / "target" / "run_results.json"
+    if not path.exists():
+        return []
+    payload = json.loads(path.read_text())
+    return [
+        NodeResult(r["unique_id"], r["status"], r.get("message"))
+        for r in payload.get("results", [])
+    ]
+
+
+def build(
+    warehouse: Path,
+    target: str = "duckdb",
+    full_refresh: bool = False,
+    echo: Callable[[str], None] | None = None,
+) -> list[NodeResult]:
+    """`dbt seed` then `dbt build`: staging views, intermediate models, marts and every test."""
+    flags = ["--full-refresh"] if full_refresh else []
+    run_dbt(["seed", *flags], warehouse, target, echo=echo)
+    return run_dbt(["build", *flags], warehouse, target, echo=echo)
