@@ -3,6 +3,7 @@
 devmetrics demo                      run DevMetrics end to end against the local emulator
 devmetrics emulator serve ...        serve a local GitHub API (GraphQL + REST)
 devmetrics bench extract --scale N   benchmark the extraction (JSON on the last line)
+    devmetrics bench transform --scale N benchmark the dbt build, full and incremental
 """
 
 from __future__ import annotations
@@ -317,6 +318,17 @@ def bench_extract(scale: float, seed: int) -> None:
     """Full load and no-change incremental run against the emulator: API requests vs the
     pagination floor, records per extractor CPU-second, peak RSS (see benchmarks/README.md)."""
     from benchmarks.extract import main as bench_main
+
+    sys.exit(bench_main(["--scale", str(scale), "--seed", str(seed)]))
+
+
+@bench.command("transform")
+@click.option("--scale", default=1.0, show_default=True, help="Size of the synthetic organisation.")
+@click.option("--seed", default=42, show_default=True, help="Random seed of the organisation.")
+def bench_transform(scale: float, seed: int) -> None:
+    """Full dbt build, then an incremental build after ~1% new activity: seconds, peak RSS,
+    rows per mart (JSON on the last line; see benchmarks/README.md)."""
+    from benchmarks.transform import main as bench_main
 
     sys.exit(bench_main(["--scale", str(scale), "--seed", str(seed)]))
 

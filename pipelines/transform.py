@@ -30,6 +30,25 @@ class NodeResult:
     message: str | None
 
 
+def dbt_command(
+    args: list[str], target: str = "duckdb", vars: dict[str, Any] | None = None
+) -> list[str]:
+    """The dbt command line for this project (the venv's dbt, project and profiles dirs)."""
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt), *args, "--project-dir", str(DBT_PROJECT_DIR)]
+    command += ["--profiles-dir", str(DBT_PROJECT_DIR), "--target", target]
+    if vars:
+        command += ["--vars", json.dumps(vars)]
+    return command
+
+
+def dbt_env(warehouse: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    if warehouse is not None:
+        env["DEVMETRICS_WAREHOUSE"] = str(Path(warehouse).resolve())
+    return env
+
+
 def run_dbt(
     args: list[str],
     warehouse: Path | None = None,
@@ -38,26 +57,25 @@ def run_dbt(
     echo: Callable[[str], None] | None = None,
 ) -> list[NodeResult]:
     """`dbt <args>` on the project; `warehouse` is the DuckDB file of the duckdb target."""
-    env = dict(os.environ)
-    if warehouse is not None:
-        env["DEVMETRICS_WAREHOUSE"] = str(Path(warehouse).resolve())
-    dbt = Path(sys.executable).parent / "dbt"
-    command = [str(dbt), *args, "--project-dir", str(DBT_PROJECT_DIR)]
-    command += ["--profiles-dir", str(DBT_PROJECT_DIR), "--target", target]
-    if vars:
-        command += ["--vars", json.dumps(vars)]
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        dbt_command(args, target, vars), env=dbt_env(warehouse), capture_output=True, text=True
+    )
     if echo:
         for line in done.stdout.splitlines():
             echo(line)
+    return check(done.returncode, args, done.stdout)
+
+
+def check(returncode: int, args: list[str], stdout: str) -> list[NodeResult]:
+    """The node results of the dbt run that just ended; TransformError when it failed."""
     results = _results()
-    if done.returncode != 0:
+    if returncode != 0:
         bad = [
             f"{r.unique_id.split('.')[-1]} ({r.status})"
             for r in results
             if r.status in {"error", "fail"}
         ]
-        detail = ", ".join(bad[:10]) or (done.stdout.strip().splitlines() or ["no output"])[-1]
+        detail = ", ".join(bad[:10]) or (stdout.strip().splitlines() or ["no output"])[-1]
         raise TransformError(
             f"dbt {' '.join(args)} failed: {detail}. Full log: {DBT_PROJECT_DIR / 'logs' / 'dbt.log'}"
         )
