@@ -213,6 +213,14 @@ def _pid() -> int:
     help="DuckDB file; raw tables go to its github_raw schema.",
 )
 @click.option(
+    "--destination",
+    type=click.Choice(["duckdb", "postgres"]),
+    default="duckdb",
+    show_default=True,
+    envvar="DEVMETRICS_DESTINATION",
+    help="Load into the DuckDB --warehouse, or PostgreSQL ($DEVMETRICS_PG_HOST/PORT/USER/PASSWORD/DATABASE).",
+)
+@click.option(
     "--api-url",
     default=None,
     help="REST base URL (default $GITHUB_API_URL or https://api.github.com; GitHub Enterprise: https://HOST/api/v3).",
@@ -228,7 +236,9 @@ def _pid() -> int:
     show_default=True,
     help="Most seconds to spend waiting for rate limits in one run.",
 )
-def extract(org, repos, since, until, warehouse, api_url, graphql_url, max_wait) -> None:
+def extract(
+    org, repos, since, until, warehouse, destination, api_url, graphql_url, max_wait
+) -> None:
     """Extract GitHub activity into the warehouse, incrementally from the last run.
 
     Needs GITHUB_TOKEN (several tokens comma-separated; they rotate when one runs out), or
@@ -267,7 +277,13 @@ def extract(org, repos, since, until, warehouse, api_url, graphql_url, max_wait)
         until=until,
         max_wait_seconds=max_wait,
         progress=lambda message: click.echo(message, err=True),
+        destination=destination,
     )
+    if destination == "postgres":
+        from pipelines.extract import postgres_settings
+
+        pg = postgres_settings()
+        warehouse = f"postgresql://{pg['user']}@{pg['host']}:{pg['port']}/{pg['database']}"
     _print_counts(result.row_counts)
     report = result.report
     click.echo(
@@ -349,6 +365,7 @@ def bench_transform(scale: float, seed: int) -> None:
     default="duckdb",
     show_default=True,
     type=click.Choice(["duckdb", "postgres"]),
+    envvar="DEVMETRICS_DBT_TARGET",
     help="dbt target in dbt_project/profiles.yml (postgres reads DEVMETRICS_PG_*).",
 )
 @click.option("--full-refresh", is_flag=True, help="Rebuild incremental models from scratch.")

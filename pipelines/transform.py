@@ -98,8 +98,10 @@ def build(
     target: str = "duckdb",
     full_refresh: bool = False,
     echo: Callable[[str], None] | None = None,
+    vars: dict[str, Any] | None = None,
 ) -> list[NodeResult]:
-    """`dbt seed` then `dbt build`: staging views, intermediate models, marts and every test."""
+    """`dbt seed` then `dbt build`: staging views, intermediate models, marts and every test.
+    `vars` override dbt_project.yml's (e.g. {"as_of": "2026-11-01 00:00:00"})."""
     flags = ["--full-refresh"] if full_refresh else []
-    run_dbt(["seed", *flags], warehouse, target, echo=echo)
-    return run_dbt(["build", *flags], warehouse, target, echo=echo)
+    run_dbt(["seed", *flags], warehouse, target, vars=vars, echo=echo)
+    return run_dbt(["build", *flags], warehouse, target, vars=vars, echo=echo)

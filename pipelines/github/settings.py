@@ -176,7 +176,15 @@ TABLES: dict[str, tuple[tuple[str, ...], str | None, dict]] = {
         "team_id",
         _columns("team_id bigint!, team_slug text, user_id bigint!, login text, role text"),
     ),
-    "users": (("id",), None, _columns("id bigint!, login text, type text, name text")),
+    "users": (
+        ("id",),
+        None,
+        # A run sees a person many times, not every time with a name (actors in some queries
+        # carry none); dlt keeps one row per id per load in an unspecified order, so sort on
+        # name: ascending leaves NULLs last on DuckDB and PostgreSQL alike, and the name wins.
+        _columns("id bigint!, login text, type text, name text")
+        | {"name": {"data_type": "text", "nullable": True, "dedup_sort": "asc"}},
+    ),
     "quarantine": (
         ("id",),
         None,

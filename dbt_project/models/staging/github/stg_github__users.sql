@@ -13,7 +13,7 @@ renamed as (
         login,
         type as user_type,
         name as user_name,
-        user_type = 'Bot' or login like '%[bot]' as is_bot_account
+        type = 'Bot' or login like '%[bot]' as is_bot_account
     from source
 
 )

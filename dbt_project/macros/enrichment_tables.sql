@@ -1,0 +1,55 @@
+{#- The enrichment source tables (ARCHITECTURE.md, Enrichment) are written by the enrichment
+    step, which runs after dbt's first build. Called from on-run-start, this creates schema
+    `enrichment` and each table EMPTY when absent (never touching existing rows), so the
+    insight marts build without any LLM and report provider 'none'. Plain DDL: the same text
+    runs on DuckDB and PostgreSQL. -#}
+{% macro enrichment_provenance_columns() -%}
+    enrichment_provider varchar,
+    enrichment_model varchar,
+    prompt_version varchar,
+    input_tokens bigint,
+    output_tokens bigint,
+    cost_usd double precision,
+    content_hash varchar,
+    enriched_at timestamp
+{%- endmacro %}
+
+{% macro create_enrichment_tables() -%}
+    create schema if not exists enrichment;
+
+    create table if not exists enrichment.pull_request_insights (
+        pull_request_id bigint not null,
+        repository_id bigint,
+        category varchar,
+        risk_score integer,
+        complexity varchar,
+        summary varchar,
+        potential_bugs varchar,
+        security_concerns varchar,
+        suggestions varchar,
+        estimated_review_minutes integer,
+        {{ enrichment_provenance_columns() }}
+    );
+
+    create table if not exists enrichment.commit_insights (
+        commit_id varchar not null,
+        repository_id bigint,
+        commit_sha varchar,
+        conventional_type varchar,
+        summary varchar,
+        tags varchar,
+        sentiment double precision,
+        confidence double precision,
+        entities varchar,
+        {{ enrichment_provenance_columns() }}
+    );
+
+    create table if not exists enrichment.weekly_digests (
+        team_id bigint not null,
+        team_slug varchar,
+        week_start_date date not null,
+        digest_text varchar,
+        figures varchar,
+        {{ enrichment_provenance_columns() }}
+    );
+{%- endmacro %}

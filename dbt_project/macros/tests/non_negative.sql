@@ -1,0 +1,8 @@
+{#- A duration or count is never negative (nulls pass: a missing end is allowed). -#}
+{% test non_negative(model, column_name) %}
+
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} < 0
+
+{% endtest %}
