@@ -11,6 +11,7 @@ import pytest
 
 from pipelines.extract import run_extract
 from pipelines.github_emulator import run_emulator
+from pipelines.github_emulator.generator import DEFAULT_END
 from pipelines.transform import build
 
 
@@ -36,5 +37,6 @@ def built(tmp_path_factory) -> Built:
             api_url=gh.api_url,
             progress=lambda m: None,
         )
-        result = build(warehouse)
+        # "now" is the synthetic data's end, as in the demo: reproducible stale/WIP figures.
+        result = build(warehouse, vars={"as_of": DEFAULT_END.strftime("%Y-%m-%d %H:%M:%S")})
         yield Built(gh, warehouse, result)

@@ -368,3 +368,11 @@ def test_daily_marts_incremental_run_repairs_to_the_full_refresh_rows(built, tmp
                     f"select count(*) from (select * from {left} except all select * from {right})"
                 ).fetchone()[0]
                 assert extra == 0, (mart, left)
+
+
+def test_dora_months_end_with_the_month_of_the_last_week_so_none_is_empty(built):
+    # as_of is 2026-11-01 00:00, a Sunday: November has no Monday yet, so no November row.
+    months = built.query(
+        "select max(month_start_date), min(weeks_in_month) from marts.mart_dora_monthly"
+    )[0]
+    assert str(months[0]) == "2026-10-01" and months[1] >= 4

@@ -180,9 +180,11 @@ weeks as (
 
 months as (
 
+    {#- Months end with the month of the last week's Monday (a week belongs to the month of
+        its Monday), so an as_of on a month's first day adds no empty month. -#}
     {{ date_series(
         "(select cast(date_trunc('month', first_week_start_date) as date) from bounds)",
-        local_bucket(as_of(), 'month'),
+        "cast(date_trunc('month', " ~ local_bucket(as_of(), 'week') ~ ") as date)",
         'month',
         'month_start_date'
     ) }}
