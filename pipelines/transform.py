@@ -99,9 +99,21 @@ def build(
     full_refresh: bool = False,
     echo: Callable[[str], None] | None = None,
     vars: dict[str, Any] | None = None,
+    unit_tests: bool = True,
 ) -> list[NodeResult]:
-    """`dbt seed` then `dbt build`: staging views, intermediate models, marts and every test.
-    `vars` override dbt_project.yml's (e.g. {"as_of": "2026-11-01 00:00:00"})."""
-    flags = ["--full-refresh"] if full_refresh else []
-    run_dbt(["seed", *flags], warehouse, target, vars=vars, echo=echo)
-    return run_dbt(["build", *flags], warehouse, target, vars=vars, echo=echo)
+    """`dbt build`: seeds, staging views, intermediate models, marts and their tests.
+
+    `vars` override dbt_project.yml's (e.g. {"as_of": "2026-11-01 00:00:00"}). Unit tests pin
+    SQL logic, not data: CI and `devmetrics transform` run them; scheduled data builds may skip
+    them (`unit_tests=False`), as dbt recommends for production runs.
+    """
+    return run_dbt(build_args(full_refresh, unit_tests), warehouse, target, vars=vars, echo=echo)
+
+
+def build_args(full_refresh: bool = False, unit_tests: bool = True) -> list[str]:
+    args = ["build"]
+    if full_refresh:
+        args.append("--full-refresh")
+    if not unit_tests:
+        args += ["--exclude-resource-type", "unit_test"]
+    return args
