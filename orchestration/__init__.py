@@ -1,0 +1,1 @@
+"""Dagster wiring for DevMetrics: `definitions.py` loads `defs/`; no business logic lives here."""

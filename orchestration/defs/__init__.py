@@ -1,0 +1,1 @@
+"""One folder per integration (dlt, dbt, enrichment, serving, alerts), small single-purpose files."""
