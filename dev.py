@@ -41,7 +41,11 @@ def ensure_env() -> None:
     target = [f"{ROOT}[dev]"]
     try:
         _run([str(PY), "-m", "pip", "install", "--quiet", "uv"])
-        _run([str(BIN / "uv"), "pip", "install", "--python", str(PY), "--quiet", "-e", *target])
+        # --compile-bytecode: pip writes .pyc files at install time, uv only when asked. Without
+        # them every dbt/Dagster process compiles its imports again where PYTHONDONTWRITEBYTECODE
+        # is set (as on this workplace's machines).
+        uv_install = [str(BIN / "uv"), "pip", "install", "--python", str(PY), "--quiet"]
+        _run([*uv_install, "--compile-bytecode", "-e", *target])
     except subprocess.CalledProcessError:
         print("uv was not usable; installing with pip (slower)", flush=True)
         _run([str(PY), "-m", "pip", "install", "--quiet", "-e", *target])
@@ -60,6 +64,8 @@ def main(argv: list[str]) -> int:
     if command == "demo":
         return subprocess.call([str(BIN / "devmetrics"), "demo", *rest], cwd=ROOT, env=env)
     if command == "test":
+        if os.environ.get("CI") == "true" and "-m" not in rest:
+            rest = ["-m", "slow or not slow", *rest]  # CI runs the slow tests as well
         return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT, env=env)
     # lint
     status = subprocess.call([str(PY), "-m", "ruff", "check", "."], cwd=ROOT, env=env)
