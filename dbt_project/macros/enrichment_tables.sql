@@ -1,8 +1,10 @@
 {#- The enrichment source tables (ARCHITECTURE.md, Enrichment) are written by the enrichment
-    step, which runs after dbt's first build. Called from on-run-start, this creates schema
-    `enrichment` and each table EMPTY when absent (never touching existing rows), so the
-    insight marts build without any LLM and report provider 'none'. Plain DDL: the same text
-    runs on DuckDB and PostgreSQL. -#}
+    step (pipelines/enrichment), which runs after dbt's first build; `quarantine` keeps every
+    item whose answer stayed invalid (with the reason) and `llm_batches` the Message Batches
+    submitted, so an interrupted run collects a pending batch instead of resubmitting it.
+    Called from on-run-start, this creates schema `enrichment` and each table EMPTY when
+    absent (never touching existing rows), so the insight marts build without any LLM and
+    report provider 'none'. Plain DDL: the same text runs on DuckDB and PostgreSQL. -#}
 {% macro enrichment_provenance_columns() -%}
     enrichment_provider varchar,
     enrichment_model varchar,
@@ -51,5 +53,31 @@
         digest_text varchar,
         figures varchar,
         {{ enrichment_provenance_columns() }}
+    );
+
+    create table if not exists enrichment.quarantine (
+        task varchar not null,
+        item_key varchar not null,
+        reason varchar not null,
+        raw_output varchar,
+        enrichment_provider varchar,
+        enrichment_model varchar,
+        prompt_version varchar,
+        input_tokens bigint,
+        output_tokens bigint,
+        cost_usd double precision,
+        content_hash varchar,
+        quarantined_at timestamp
+    );
+
+    create table if not exists enrichment.llm_batches (
+        batch_id varchar not null,
+        task varchar not null,
+        enrichment_model varchar,
+        prompt_version varchar,
+        requests varchar,
+        status varchar not null,
+        submitted_at timestamp,
+        collected_at timestamp
     );
 {%- endmacro %}
