@@ -159,7 +159,7 @@ def _list_repositories(
             client,
             queries.ORG_REPOSITORIES,
             {"org": org},
-            lambda d: (d.get("organization") or {}).get("repositories"),
+            lambda d: (d.get("organization") or _unknown_organization(org))["repositories"],
             size,
         )
         for page in pages:
@@ -523,3 +523,14 @@ def _workflow_runs(client, ref, cursors, window) -> Iterator[Rows]:
 
 def _missing(ref: RepoRef) -> dict[str, Any]:
     raise GitHubAccessError(404, ref.full_name, "the repository disappeared during the run")
+
+
+def _unknown_organization(org: str) -> dict[str, Any]:
+    raise GitHubAccessError(
+        404,
+        f"organisation {org!r}",
+        hint="no organisation has this login, or the token cannot see it: check the spelling "
+        "of --org / DEVMETRICS_GITHUB_ORG (a personal account is not an organisation: name "
+        "its repositories with --repo OWNER/NAME) and the token's scope (read:org; a "
+        "fine-grained token needs the organisation as its resource owner)",
+    )

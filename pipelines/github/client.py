@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://api.github.com"
 SECONDARY_LIMIT_DEFAULT_WAIT = 60.0  # GitHub: wait at least a minute when no Retry-After
+NO_TOKEN_HINT = (
+    "no token was sent: set GITHUB_TOKEN (comma-separated for several) or dlt's "
+    "SOURCES__GITHUB__ACCESS_TOKEN, with read access to the repositories and read:org"
+)
 
 
 class GitHubError(RuntimeError):
@@ -35,10 +39,10 @@ class GitHubError(RuntimeError):
 
 
 class GitHubAccessError(GitHubError):
-    def __init__(self, status: int, resource: str, detail: str = "") -> None:
+    def __init__(self, status: int, resource: str, detail: str = "", hint: str = "") -> None:
         self.status = status
         self.resource = resource
-        hint = {
+        hint = hint or {
             401: "the token is invalid or expired: check GITHUB_TOKEN",
             403: "the token lacks access: check its scopes (repo, read:org) and the "
             "organisation's SSO/PAT policy",
@@ -232,15 +236,20 @@ class GitHubClient:
                 attempt = self._backoff(attempt, f"{status} on {_path(url)}")
                 continue
             detail = _message(response)
-            raise GitHubAccessError(status, _path(url).split("?")[0], detail)
+            hint = NO_TOKEN_HINT if status == 401 and token is None else ""
+            raise GitHubAccessError(status, _path(url).split("?")[0], detail, hint)
 
     def _backoff(self, attempt: int, what: str) -> int:
-        if attempt >= self.max_retries:
+        delay = min(2**attempt, 30) * (0.5 + random.random() / 2)
+        # Out of retries, or of the run's wait budget: either way the advice is about the
+        # URL and the network, not about rate limits.
+        if attempt >= self.max_retries or self.waited_seconds + delay > self.max_wait_seconds:
             raise GitHubError(
                 f"GitHub kept failing ({what}) after {attempt} retries: check the API URL "
-                "(GITHUB_API_URL / GITHUB_GRAPHQL_URL) and the network, or re-run later."
+                "(GITHUB_API_URL or --api-url; GitHub Enterprise: https://HOST/api/v3, and "
+                "GITHUB_GRAPHQL_URL if it differs) and the network (proxy, firewall), "
+                "or re-run later."
             )
-        delay = min(2**attempt, 30) * (0.5 + random.random() / 2)
         log.info("retrying after %s in %.1fs", what, delay)
         self.requests["retried"] += 1
         self._wait(delay, what)
