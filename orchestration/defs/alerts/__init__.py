@@ -1,0 +1,1 @@
+"""Alerts to a Slack-compatible webhook: failed runs and pull requests waiting for review."""

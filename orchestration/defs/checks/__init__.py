@@ -1,0 +1,1 @@
+"""Asset checks beyond the dbt tests: freshness, raw-vs-fact reconciliation, row-count drops."""

@@ -1,0 +1,1 @@
+"""The serving snapshot: the marts published atomically for BI tools and notebooks."""
