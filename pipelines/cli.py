@@ -4,6 +4,11 @@ devmetrics demo                      run DevMetrics end to end against the local
 devmetrics emulator serve ...        serve a local GitHub API (GraphQL + REST)
 devmetrics bench extract --scale N   benchmark the extraction (JSON on the last line)
     devmetrics bench transform --scale N benchmark the dbt build, full and incremental
+devmetrics enrich                    enrich PRs, commits and weekly digests (Claude or heuristics)
+devmetrics ask "QUESTION"            answer a question from the marts with read-only SQL
+devmetrics publish                   copy the marts into the read-only serving snapshot
+devmetrics bench enrich --scale N    benchmark the enrichment's requests, tokens and cost
+devmetrics backfill --from 2026-01 --to 2026-03   load past months (Dagster job github_backfill)
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ from pipelines.github_emulator.faults import PROFILES, parse_profiles
 def main(verbose: bool) -> None:
     """DevMetrics: an engineering-metrics warehouse built from GitHub activity.
 
-    Start with `devmetrics demo`; it needs no token and no network.
+    Start with `devmetrics demo`; it needs no token and no network. Against a real
+    organisation: `GITHUB_TOKEN=… devmetrics extract --org ORG`, then `devmetrics transform`.
+    Each command's own --help lists its options and the environment variables it reads.
     """
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
@@ -284,7 +291,8 @@ def extract(
 
         pg = postgres_settings()
         warehouse = f"postgresql://{pg['user']}@{pg['host']}:{pg['port']}/{pg['database']}"
-    _print_counts(result.row_counts)
+    if any(result.row_counts.values()):  # a first run that failed has only zeros to show
+        _print_counts(result.row_counts)
     report = result.report
     click.echo(
         f"{len(report.extracted)} repositories extracted, {len(report.unchanged)} unchanged since the last run, "
@@ -349,6 +357,127 @@ def bench_transform(scale: float, seed: int) -> None:
     sys.exit(bench_main(["--scale", str(scale), "--seed", str(seed)]))
 
 
+@bench.command("enrich")
+@click.option("--scale", default=1.0, show_default=True, help="Size of the synthetic organisation.")
+@click.option("--seed", default=42, show_default=True, help="Random seed of the organisation.")
+def bench_enrich(scale: float, seed: int) -> None:
+    """Enrichment against the local fake Anthropic API: requests per 1,000 commits and PRs,
+    tokens and list-price cost per item, calls on a no-change re-run (JSON on the last line)."""
+    from benchmarks.enrich import main as bench_main
+
+    sys.exit(bench_main(["--scale", str(scale), "--seed", str(seed)]))
+
+
+# ----------------------------------------------------------------------------- enrichment
+
+
+@main.command()
+@click.option(
+    "--warehouse",
+    default="data/devmetrics.duckdb",
+    show_default=True,
+    envvar="DEVMETRICS_WAREHOUSE",
+    type=click.Path(path_type=Path),
+    help="DuckDB warehouse built by `devmetrics transform`.",
+)
+@click.option(
+    "--provider",
+    type=click.Choice(["auto", "anthropic", "heuristic"]),
+    default=None,
+    help="auto (default, $DEVMETRICS_LLM_PROVIDER): Claude when ANTHROPIC_API_KEY is set, else heuristics.",
+)
+@click.option(
+    "--max-usd",
+    type=float,
+    default=None,
+    help="Spend cap of this run ($DEVMETRICS_LLM_MAX_USD, 5).",
+)
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Choice(["pull_requests", "commits", "digests"]),
+    help="Enrich only these (repeatable); default all three.",
+)
+@click.option("--no-marts", is_flag=True, help="Do not rebuild the insight marts afterwards.")
+def enrich(warehouse: Path, provider, max_usd, only, no_marts: bool) -> None:
+    """Enrich new or changed pull requests and commits and write weekly team digests, then
+    rebuild the insight marts. Unchanged items are never sent twice."""
+    from pipelines.enrichment import EnrichmentSettings, refresh_insight_marts, run_enrichment
+    from pipelines.transform import TransformError
+
+    if not warehouse.exists():
+        raise click.UsageError(f"{warehouse} does not exist: run `devmetrics demo` or `devmetrics extract` + `devmetrics transform` first.")  # fmt: skip
+    try:
+        settings = EnrichmentSettings.from_env(provider=provider, max_usd=max_usd)
+        settings.resolved_provider  # noqa: B018 - fails early when anthropic has no key
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    report = run_enrichment(
+        warehouse, settings, tasks=only or None, progress=lambda m: click.echo(m, err=True)
+    )
+    for line in report.lines():
+        click.echo(line)
+    if not no_marts:
+        try:
+            refresh_insight_marts(warehouse)
+        except TransformError as error:
+            click.echo(f"FAILED rebuilding the insight marts: {error}", err=True)
+            sys.exit(1)
+        click.echo("Insight marts rebuilt: marts.mart_pull_request_insights, mart_commit_insights, mart_weekly_digest.")  # fmt: skip
+    if report.stopped:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("question")
+@click.option(
+    "--warehouse",
+    default="data/devmetrics.duckdb",
+    show_default=True,
+    envvar="DEVMETRICS_WAREHOUSE",
+    type=click.Path(path_type=Path),
+    help="DuckDB warehouse (used when there is no serving snapshot).",
+)
+@click.option(
+    "--serving",
+    default=None,
+    envvar="DEVMETRICS_SERVING_PATH",
+    type=click.Path(path_type=Path),
+    help="Serving snapshot to query (default serving.duckdb beside the warehouse, when it exists).",
+)
+@click.option("--sql", default=None, help="Run this SQL under the guards instead of asking Claude.")
+@click.option("--max-rows", default=200, show_default=True, help="Rows fetched at most.")
+@click.option(
+    "--timeout", default=10.0, show_default=True, help="Seconds before the query is stopped."
+)
+def ask(question: str, warehouse: Path, serving, sql, max_rows: int, timeout: float) -> None:
+    """Answer QUESTION from the marts: Claude writes read-only SQL, which runs under guards
+    (one SELECT, marts only, no files or network, row and time limits); prints the SQL, the
+    rows and the answer. A rejected query is explained, not run."""
+    from pipelines.enrichment.ask import ask as ask_question
+
+    serving = serving or warehouse.parent / "serving.duckdb"
+    if not warehouse.exists() and not serving.exists():
+        raise click.UsageError(f"neither {serving} nor {warehouse} exists: run `devmetrics demo` first.")  # fmt: skip
+    try:
+        answer = ask_question(question, warehouse, serving, sql=sql, row_limit=max_rows, timeout_seconds=timeout)  # fmt: skip
+    except RuntimeError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"-- {answer.explanation}\n{answer.sql.strip()}\n")
+    if answer.rejected:
+        click.echo(f"REJECTED, not run: {answer.rejected}")
+        sys.exit(2)
+    click.echo(" | ".join(answer.columns))
+    for row in answer.rows:
+        click.echo(" | ".join("" if v is None else str(v) for v in row))
+    more = (
+        f" (first {len(answer.rows)}; more were cut off by --max-rows)" if answer.truncated else ""
+    )
+    click.echo(f"({len(answer.rows)} rows from {answer.database}{more})")
+    if answer.answer:
+        click.echo(f"\n{answer.answer}\n(cost ${answer.cost_usd:.4f})")
+
+
 # ----------------------------------------------------------------------------- transform
 
 
@@ -385,6 +514,79 @@ def transform(warehouse: Path, target: str, full_refresh: bool) -> None:
     click.echo(f"dbt build passed on {warehouse if target == 'duckdb' else target}.")
 
 
+# ----------------------------------------------------------------------------- publish
+
+
+@main.command()
+@click.option(
+    "--warehouse",
+    default="data/devmetrics.duckdb",
+    show_default=True,
+    envvar="DEVMETRICS_WAREHOUSE",
+    type=click.Path(path_type=Path),
+    help="DuckDB warehouse whose marts to publish.",
+)
+@click.option(
+    "--serving",
+    default=None,
+    type=click.Path(path_type=Path),
+    help="Snapshot to replace (default $DEVMETRICS_SERVING_PATH, else serving.duckdb beside the warehouse).",
+)
+def publish(warehouse: Path, serving: Path | None) -> None:
+    """Copy the marts into the read-only serving snapshot, replaced atomically (what the Dagster
+    asset serving_snapshot does after each build)."""
+    from pipelines.serving import ServingError, serving_path_for
+    from pipelines.serving import publish as publish_marts
+
+    serving = serving or serving_path_for(warehouse)
+    try:
+        result = publish_marts(warehouse, serving)
+    except ServingError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(
+        f"Published {result['tables']} tables ({result['rows']:,} rows, {result['bytes']:,} bytes) "
+        f"to {result['path']} in {result['seconds']} s."
+    )
+
+
+# ----------------------------------------------------------------------------- backfill
+
+
+@main.command()
+@click.option("--from", "first", required=True, help="First month to load (YYYY-MM).")
+@click.option("--to", "last", required=True, help="Last month to load, included (YYYY-MM).")
+def backfill(first: str, last: str) -> None:
+    """Load past months from GitHub through the Dagster job `github_backfill`, then rebuild the
+    marts once. Each month is an explicit window: the incremental cursors stay as they are.
+
+    Reads the same environment as `dagster dev` (.env: DEVMETRICS_GITHUB_ORG or
+    DEVMETRICS_GITHUB_REPOS, GITHUB_TOKEN, DEVMETRICS_WAREHOUSE); with DAGSTER_HOME set the
+    runs are recorded there and show in the UI.
+    """
+    # The CLI is the entry point: Dagster is imported here only, never by the rest of pipelines/.
+    from orchestration.lib.extraction import month_partition_keys
+    from orchestration.run import load_definitions, run_backfill
+
+    try:
+        keys = month_partition_keys(first, last)
+    except ValueError as error:
+        raise click.BadParameter(f"{error} (expected YYYY-MM)") from error
+    click.echo(f"Back-filling {len(keys)} months: {keys[0][:7]} to {keys[-1][:7]}", err=True)
+    results = run_backfill(load_definitions(), keys)
+    for key, result in zip(keys, results, strict=False):
+        click.echo(f"{key[:7]}  {'ok' if result.success else 'FAILED'}  run {result.run_id}")
+    if len(results) < len(keys) or not results[-1].success:
+        failure = next(r for r in results if not r.success)
+        for event in failure.all_events:
+            if event.is_step_failure:
+                error = event.step_failure_data.error
+                click.echo(f"FAILED {event.step_key}: {error.message if error else ''}", err=True)
+        click.echo(
+            "Fix the cause and re-run the same command: months merge on their keys.", err=True
+        )
+        sys.exit(1)
+
+
 # ----------------------------------------------------------------------------- demo
 
 
@@ -401,10 +603,20 @@ def transform(warehouse: Path, target: str, full_refresh: bool) -> None:
     "--seed", default=42, show_default=True, help="Random seed of the synthetic organisation."
 )
 def demo(warehouse: Path, scale: float, seed: int) -> None:
-    """Run DevMetrics against a local emulated GitHub organisation (no token, no network)."""
+    """Run DevMetrics against a local emulated GitHub organisation (no token, no network): the
+    same Dagster asset graph `dagster dev` serves, materialised in this process."""
+    from orchestration.run import materialize_against
     from pipelines.demo import run_demo
 
-    sys.exit(run_demo(warehouse=warehouse, scale=scale, seed=seed, echo=click.echo))
+    sys.exit(
+        run_demo(
+            warehouse=warehouse,
+            scale=scale,
+            seed=seed,
+            materialize=materialize_against,
+            echo=click.echo,
+        )
+    )
 
 
 if __name__ == "__main__":

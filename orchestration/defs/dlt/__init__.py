@@ -1,0 +1,1 @@
+"""dlt assets: one per raw GitHub table, keyed like dbt's source('github', <table>)."""

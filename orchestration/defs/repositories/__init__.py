@@ -1,0 +1,1 @@
+"""Per-repository extraction for large organisations: one dynamic partition per repository."""
