@@ -18,7 +18,7 @@ import dagster as dg
 
 from orchestration.definitions import definitions
 from orchestration.defs.resources import DevMetricsSettings, GitHubSettings
-from orchestration.lib.dbt_args import dbt_run_config
+from orchestration.lib.dbt_args import build_tags
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 
@@ -60,10 +60,12 @@ def materialize_graph(
     """Every asset of `defs` and every asset check, in dependency order, in this process;
     `quiet` keeps Dagster's and dbt's own logs out of the terminal."""
     job = defs.resolve_implicit_global_asset_job_def()
-    run_config = {**dbt_run_config(as_of, full_refresh), **(QUIET if quiet else {})}
     with silenced() if quiet else nullcontext():
         return job.execute_in_process(
-            run_config=run_config, instance=dagster_instance or instance(), raise_on_error=False
+            run_config=QUIET if quiet else None,
+            tags=build_tags(as_of, full_refresh),
+            instance=dagster_instance or instance(),
+            raise_on_error=False,
         )
 
 

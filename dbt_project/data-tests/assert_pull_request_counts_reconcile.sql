@@ -1,5 +1,8 @@
 -- Reconciliation: every raw pull request reaches fct_pull_requests, per repository, and nothing
--- else does. Returns the repositories whose counts differ.
+-- else does. Returns the repositories whose counts differ. Dagster shows it as a check on
+-- fct_pull_requests (meta.dagster.ref).
+{{ config(meta={'dagster': {'ref': {'name': 'fct_pull_requests'}}}) }}
+
 with
 
 raw_counts as (

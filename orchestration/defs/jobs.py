@@ -1,6 +1,7 @@
 """The asset job every schedule runs: the whole graph (raw tables, dbt models and their tests,
-enrichment, checks, serving snapshot) in dependency order. Incremental by default; the run
-config `ops.dbt_models.config.full_refresh: true` makes dbt rebuild incremental models."""
+enrichment, checks, serving snapshot) in dependency order. Incremental by default; the run tag
+`devmetrics/full_refresh: true` makes every dbt step rebuild incremental models, and
+`devmetrics/as_of` pins "now" (orchestration/lib/dbt_args.py)."""
 
 import dagster as dg
 

@@ -13,7 +13,7 @@ import os
 import dagster as dg
 
 from orchestration.defs.jobs import devmetrics_build
-from orchestration.lib.dbt_args import dbt_run_config
+from orchestration.lib.dbt_args import build_tags
 
 TIMEZONE = os.environ.get("DEVMETRICS_SCHEDULE_TIMEZONE") or "UTC"
 
@@ -22,8 +22,7 @@ devmetrics_incremental = dg.ScheduleDefinition(
     job=devmetrics_build,
     cron_schedule=os.environ.get("DEVMETRICS_SCHEDULE_CRON") or "0 * * * *",
     execution_timezone=TIMEZONE,
-    run_config=dbt_run_config(full_refresh=False),
-    tags={"devmetrics/build": "incremental"},
+    tags={"devmetrics/build": "incremental", **build_tags(full_refresh=False)},
     default_status=dg.DefaultScheduleStatus.STOPPED,
     description="Incremental GitHub extraction, then the dbt build and everything downstream.",
 )
@@ -33,8 +32,7 @@ devmetrics_full_build = dg.ScheduleDefinition(
     job=devmetrics_build,
     cron_schedule=os.environ.get("DEVMETRICS_FULL_BUILD_CRON") or "0 3 * * *",
     execution_timezone=TIMEZONE,
-    run_config=dbt_run_config(full_refresh=True),
-    tags={"devmetrics/build": "full-refresh"},
+    tags={"devmetrics/build": "full-refresh", **build_tags(full_refresh=True)},
     default_status=dg.DefaultScheduleStatus.STOPPED,
     description="Incremental GitHub extraction, then `dbt build --full-refresh`.",
 )

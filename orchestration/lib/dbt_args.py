@@ -23,9 +23,29 @@ def dbt_build_args(
     return args
 
 
-def dbt_run_config(as_of: str = "", full_refresh: bool = False) -> dict[str, Any]:
-    """Run config of the dbt multi-asset (op `dbt_models`) in an asset job."""
-    return {"ops": {"dbt_models": {"config": {"as_of": as_of, "full_refresh": full_refresh}}}}
+# Run tags carry a run's build options. Not op config: Dagster runs the subsettable dbt
+# multi-asset as several steps (before and after the enrichment assets), named dbt_models,
+# dbt_models_2, …, and op config given for `dbt_models` never reaches the later steps.
+FULL_REFRESH_TAG = "devmetrics/full_refresh"
+AS_OF_TAG = "devmetrics/as_of"
+UNIT_TESTS_TAG = "devmetrics/unit_tests"
+
+
+def build_tags(as_of: str = "", full_refresh: bool = False) -> dict[str, str]:
+    """The run tags that ask every dbt step of a run for `--full-refresh` and/or a pinned as_of."""
+    tags = {FULL_REFRESH_TAG: "true" if full_refresh else "false"}
+    if as_of:
+        tags[AS_OF_TAG] = as_of
+    return tags
+
+
+def build_options(tags: dict[str, str]) -> dict[str, Any]:
+    """full_refresh, unit_tests and as_of for dbt_build_args, read from a run's tags."""
+    return {
+        "full_refresh": tags.get(FULL_REFRESH_TAG, "").lower() == "true",
+        "unit_tests": tags.get(UNIT_TESTS_TAG, "").lower() == "true",
+        "as_of": tags.get(AS_OF_TAG, ""),
+    }
 
 
 @contextmanager

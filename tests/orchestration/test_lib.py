@@ -7,7 +7,12 @@ import json
 import os
 import time
 
-from orchestration.lib.dbt_args import dbt_build_args, dbt_run_config, warehouse_env
+from orchestration.lib.dbt_args import (
+    build_options,
+    build_tags,
+    dbt_build_args,
+    warehouse_env,
+)
 from orchestration.lib.dbt_project import DBT_PROJECT, manifest_is_stale, prepared_manifest
 from orchestration.lib.extraction import report_problems, source_kwargs
 from orchestration.lib.translators import raw_table_description
@@ -19,7 +24,9 @@ def test_scheduled_dbt_build_skips_unit_tests_and_pins_as_of_when_asked():
     args = dbt_build_args(full_refresh=True, unit_tests=True, as_of="2026-11-01 00:00:00")
     assert args[:2] == ["build", "--full-refresh"]
     assert json.loads(args[args.index("--vars") + 1]) == {"as_of": "2026-11-01 00:00:00"}
-    assert dbt_run_config(full_refresh=True)["ops"]["dbt_models"]["config"]["full_refresh"]
+    options = build_options(build_tags(as_of="2026-11-01 00:00:00", full_refresh=True))
+    assert options == {"full_refresh": True, "unit_tests": False, "as_of": "2026-11-01 00:00:00"}
+    assert build_options({}) == {"full_refresh": False, "unit_tests": False, "as_of": ""}
 
 
 def test_warehouse_env_points_dbt_at_the_warehouse_and_restores_the_variable(tmp_path, monkeypatch):

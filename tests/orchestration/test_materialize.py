@@ -54,3 +54,20 @@ def test_materializing_one_raw_table_alone_fails_with_what_to_select(graph_run):
     assert not result.success
     (failure,) = [e for e in result.all_events if e.is_step_failure]
     assert "group:github_raw" in failure.step_failure_data.user_failure_data.description
+
+
+def test_every_dbt_step_of_the_run_builds_as_of_the_pinned_time(graph_run):
+    # The dbt multi-asset runs as several steps around the enrichment assets; each must get the
+    # run's as_of (2026-11-01, a Sunday), so no mart extends past the week of 2026-10-26.
+    dbt_steps = {
+        e.step_key for e in graph_run.result.all_events if (e.step_key or "").startswith("dbt_")
+    }
+    assert len(dbt_steps) > 1
+    (last_week,) = graph_run.query("select max(week_start_date) from marts.mart_team_weekly")[0]
+    (last_digest_week,) = graph_run.query(
+        "select max(week_start_date) from marts.mart_weekly_digest"
+    )[0]
+    assert str(last_week) == "2026-10-26"
+    assert last_digest_week is None or str(last_digest_week) <= "2026-10-26"
+    (last_month,) = graph_run.query("select max(month_start_date) from marts.mart_dora_monthly")[0]
+    assert str(last_month) == "2026-10-01"

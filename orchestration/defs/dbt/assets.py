@@ -8,18 +8,9 @@ import dagster as dg
 from dagster_dbt import DbtCliResource, dbt_assets
 
 from orchestration.defs.resources import DevMetricsSettings
-from orchestration.lib.dbt_args import dbt_build_args, warehouse_env
+from orchestration.lib.dbt_args import build_options, dbt_build_args, warehouse_env
 from orchestration.lib.dbt_project import DBT_PROJECT, prepared_manifest
 from orchestration.lib.translators import DevMetricsDbtTranslator
-
-
-class DbtBuildConfig(dg.Config):
-    """full_refresh rebuilds incremental models (the daily full build); as_of pins "now" for
-    stale-PR and work-in-progress figures (ISO timestamp; empty: the run's start)."""
-
-    full_refresh: bool = False
-    unit_tests: bool = False
-    as_of: str = ""
 
 
 @dbt_assets(
@@ -33,10 +24,11 @@ def dbt_models(
     context: dg.AssetExecutionContext,
     dbt: DbtCliResource,
     settings: DevMetricsSettings,
-    config: DbtBuildConfig,
 ):
+    """Run tags set the build (orchestration/lib/dbt_args.py): `devmetrics/full_refresh: true`
+    rebuilds incremental models (the daily full build), `devmetrics/as_of` pins "now" for
+    stale-PR and work-in-progress figures, `devmetrics/unit_tests: true` adds dbt unit tests."""
+    options = build_options(context.run.tags)
     with warehouse_env(settings.warehouse_path):
-        invocation = dbt.cli(
-            dbt_build_args(config.full_refresh, config.unit_tests, config.as_of), context=context
-        )
+        invocation = dbt.cli(dbt_build_args(**options), context=context)
     yield from invocation.stream()
