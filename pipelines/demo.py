@@ -14,6 +14,7 @@ graph (orchestration.run.materialize_against) and returns an outcome with `succe
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 import duckdb
 
+from pipelines.enrichment import SWITCH_TO_CLAUDE_HINT
 from pipelines.extract import raw_row_counts
 from pipelines.github_emulator import run_emulator
 from pipelines.github_emulator.generator import DEFAULT_END
@@ -84,6 +86,8 @@ def run_demo(
     )
     for check in outcome.checks_failed:
         echo(f"      check failed: {check}")
+    if not os.environ.get("ANTHROPIC_API_KEY"):
+        echo(f"      {SWITCH_TO_CLAUDE_HINT}")
     if not outcome.success:
         for failure in outcome.failures:
             echo("      FAILED " + "\n      ".join(failure.splitlines()[:8]))
@@ -137,8 +141,10 @@ def echo_headline(warehouse: Path, echo: Callable[[str], None]) -> None:
 def echo_next_commands(echo: Callable[[str], None]) -> None:
     echo(
         "\nNext:\n"
+        "  source .venv/bin/activate        put devmetrics, dagster and dbt on your PATH\n"
         "  dagster dev                      open the Dagster UI: lineage, runs, checks, schedules, backfills\n"
         "  jupyter lab notebooks/           explore the marts in the analyst notebooks\n"
+        "                                   (pip install -e '.[notebooks]' adds JupyterLab)\n"
         '  a BI tool                        see README, "Query the marts from a BI tool"\n'
         "  GITHUB_TOKEN=… DEVMETRICS_GITHUB_ORG=your-org dagster dev\n"
         "                                   run it against a real organisation (or put both in .env)"

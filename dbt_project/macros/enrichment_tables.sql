@@ -4,7 +4,9 @@
     submitted, so an interrupted run collects a pending batch instead of resubmitting it.
     Called from on-run-start, this creates schema `enrichment` and each table EMPTY when
     absent (never touching existing rows), so the insight marts build without any LLM and
-    report provider 'none'. Plain DDL: the same text runs on DuckDB and PostgreSQL. -#}
+    report provider 'none'. Plain DDL: the same text runs on DuckDB and PostgreSQL. The
+    CHECK constraints repeat the ranges of pipelines/enrichment/schemas.py, a last line of
+    defence: an out-of-range value fails its insert instead of reaching the marts. -#}
 {% macro enrichment_provenance_columns() -%}
     enrichment_provider varchar,
     enrichment_model varchar,
@@ -23,13 +25,13 @@
         pull_request_id bigint not null,
         repository_id bigint,
         category varchar,
-        risk_score integer,
-        complexity varchar,
+        risk_score integer check (risk_score between 0 and 100),
+        complexity varchar check (complexity in ('low', 'medium', 'high')),
         summary varchar,
         potential_bugs varchar,
         security_concerns varchar,
         suggestions varchar,
-        estimated_review_minutes integer,
+        estimated_review_minutes integer check (estimated_review_minutes between 1 and 480),
         {{ enrichment_provenance_columns() }}
     );
 
@@ -40,8 +42,8 @@
         conventional_type varchar,
         summary varchar,
         tags varchar,
-        sentiment double precision,
-        confidence double precision,
+        sentiment double precision check (sentiment between -1 and 1),
+        confidence double precision check (confidence between 0 and 1),
         entities varchar,
         {{ enrichment_provenance_columns() }}
     );

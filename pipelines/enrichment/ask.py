@@ -2,7 +2,8 @@
 that runs read-only under guards (ask_guards.py), with the SQL and the rows shown.
 
 The schema Claude sees is the marts' documented schema, read from the dbt model YAML
-(descriptions of every mart and column). The query runs on a read-only DuckDB connection with
+(descriptions of every mart and column). The question and the rows sent back to Claude are
+redacted like every other text. The query runs on a read-only DuckDB connection with
 external access disabled: the serving snapshot when it exists, else the warehouse; at most
 `row_limit` rows are fetched and a query running longer than `timeout_seconds` is interrupted.
 """
@@ -23,6 +24,7 @@ from .ask_guards import RejectedQuery, check_query
 from .claude import Claude
 from .pricing import Budget, Usage, cost_usd
 from .prompts import INSTRUCTIONS, user_message
+from .redact import redact
 from .schemas import ASK_ANSWER, ASK_SQL, InvalidOutput, validate, wire_schema
 from .settings import EnrichmentSettings
 
@@ -85,6 +87,8 @@ def run_query(database: Path, sql: str, row_limit: int = 200, timeout_seconds: f
             raise RejectedQuery(
                 f"the query ran longer than {timeout_seconds:g}s and was stopped"
             ) from error
+        except duckdb.Error as error:  # e.g. a column the model made up: say so, no traceback
+            raise RejectedQuery(f"DuckDB could not run it: {error}") from error
         finally:
             timer.cancel()
         columns = [d[0] for d in cursor.description]
@@ -107,8 +111,8 @@ def _structured(
     try:
         answer = json.loads(text)
         validate(answer, schema)
-    except (json.JSONDecodeError, InvalidOutput) as error:
-        raise InvalidOutput(f"Claude's answer is not valid: {error}; ask again") from error
+    except (json.JSONDecodeError, InvalidOutput) as error:  # RuntimeError: the CLI explains it
+        raise RuntimeError(f"Claude's answer is not valid: {error}; ask again") from error
     return answer
 
 
@@ -137,7 +141,12 @@ def ask(
         system = INSTRUCTIONS["ask"] + "\n\nSchema of the marts:\n" + marts_schema()
         model = settings.models["ask"]
         generated = _structured(
-            claude, model, system, user_message("question", {"question": question}), ASK_SQL, budget
+            claude,
+            model,
+            system,
+            user_message("question", {"question": redact(question)}),
+            ASK_SQL,
+            budget,
         )
         sql, explanation = generated["sql"], generated["explanation"]
     else:
@@ -153,7 +162,7 @@ def ask(
         return result
     if claude:
         shown = [list(map(_plain, row)) for row in result.rows[:ROWS_SHOWN_TO_MODEL]]
-        data = {"question": question, "sql": sql, "columns": result.columns, "rows": shown}
+        data = {"question": redact(question), "sql": sql, "columns": result.columns, "rows": shown}
         answered = _structured(
             claude, model, system, user_message("result", data), ASK_ANSWER, budget
         )
@@ -163,4 +172,7 @@ def ask(
 
 
 def _plain(value: Any) -> Any:
-    return value if isinstance(value, int | float | str | bool | None) else str(value)
+    """A row value as sent to Claude: texts (PR titles, bodies…) redacted like every other."""
+    if isinstance(value, int | float | bool | None):
+        return value
+    return redact(str(value))

@@ -1,8 +1,11 @@
 """Guards for `devmetrics ask`: the generated SQL runs only if it is one read-only query over
 the marts. Checked on DuckDB's own parse tree (json_serialize_sql), not on text alone:
 
-- exactly one statement, and it is a SELECT (WITH … SELECT included);
-- every relation it reads is `marts.<table>` or a CTE it defines;
+- exactly one statement, and it is a SELECT (WITH … SELECT included), not SHOW/DESCRIBE/
+  SUMMARIZE;
+- every relation it reads is `marts.<table>`, or a CTE in scope where it is named: a CTE's
+  name does not cover its own body (unless recursive) nor queries outside its WITH, where an
+  unqualified name would read a table of the default schema;
 - no table functions at all (read_csv, read_parquet, read_json, glob, …) and no scalar
   function that reaches files, the network or settings;
 - none of ATTACH, COPY, PRAGMA, INSTALL, LOAD, EXPORT, IMPORT, SET, CALL, DETACH outside
@@ -53,23 +56,26 @@ class RejectedQuery(ValueError):
     """The SQL breaks a guard; the message says which and why."""
 
 
-def _walk(node: Any):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
+def _relations(node: Any, scope: frozenset[str] = frozenset()):
+    """(node, CTE names in scope there) for every node of the tree, following SQL scoping."""
+    if isinstance(node, list):
         for value in node:
-            yield from _walk(value)
-
-
-def _cte_names(tree: Any) -> set[str]:
-    names = set()
-    for node in _walk(tree):
-        cte_map = node.get("cte_map")
-        if isinstance(cte_map, dict):
-            names |= {entry["key"].lower() for entry in cte_map.get("map", [])}
-    return names
+            yield from _relations(value, scope)
+        return
+    if not isinstance(node, dict):
+        return
+    yield node, scope
+    cte_map = node.get("cte_map")
+    for entry in cte_map.get("map", []) if isinstance(cte_map, dict) else []:
+        yield from _relations(entry["value"], scope)  # a body sees the CTEs before it only
+        scope = scope | {entry["key"].lower()}
+    for key, value in node.items():
+        if key == "cte_map":
+            continue
+        if node.get("type") == "RECURSIVE_CTE_NODE" and key == "right":
+            yield from _relations(value, scope | {node["cte_name"].lower()})
+        else:
+            yield from _relations(value, scope)
 
 
 def check_query(sql: str, mart_tables: set[str]) -> None:
@@ -96,9 +102,12 @@ def check_query(sql: str, mart_tables: set[str]) -> None:
         tree = json.loads(con.execute("select json_serialize_sql(?)", [text]).fetchone()[0])
     if tree.get("error"):
         raise RejectedQuery(f"the SQL is not a plain SELECT: {tree.get('error_message')}")
-    ctes = _cte_names(tree)
-    for node in _walk(tree):
+    for node, ctes in _relations(tree):
         kind = node.get("type")
+        if kind == "SHOW_REF":
+            raise RejectedQuery(
+                "SHOW/DESCRIBE/SUMMARIZE is not allowed: only SELECT/WITH queries run"
+            )
         if kind == "TABLE_FUNCTION":
             name = node.get("function", {}).get("function_name", "?")
             raise RejectedQuery(
@@ -112,11 +121,11 @@ def check_query(sql: str, mart_tables: set[str]) -> None:
         if kind == "BASE_TABLE":
             schema, table = node.get("schema_name", "").lower(), node.get("table_name", "").lower()
             catalog = node.get("catalog_name", "")
-            if not schema and table in ctes:
+            if not schema and not catalog and table in ctes:
                 continue
             if catalog or schema != "marts" or table not in mart_tables:
                 name = ".".join(p for p in (catalog, schema, table) if p)
                 raise RejectedQuery(
-                    f"{name} is not a marts relation; query marts.<table> only "
+                    f"{name} is not a marts relation or a CTE in scope; query marts.<table> only "
                     f"({', '.join(sorted(mart_tables))})"
                 )

@@ -24,9 +24,10 @@ from typing import Any
 import anthropic
 
 from .pricing import Budget, Usage, cost_usd, prices
+from .redact import redact
 from .schemas import InvalidOutput, wire_schema
 from .settings import EnrichmentSettings
-from .store import Provenance, Store
+from .store import CAPPED, Provenance, Store
 from .tasks import Item, Task
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class Tally:
     batches: list[str] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     cost_usd: float = 0.0
+    capped: bool = False  # the spend cap stopped sending
 
 
 def split(usage: Usage, parts: int) -> list[Usage]:
@@ -109,7 +111,8 @@ class Claude:
             except anthropic.APIStatusError as error:
                 if error.status_code not in RETRY_STATUSES:
                     raise AnthropicFailed(
-                        f"Anthropic refused {what}: HTTP {error.status_code} {error.message}. "
+                        f"Anthropic refused {what}: HTTP {error.status_code} "
+                        f"{redact(error.message)}. "  # an echoed key or URL never reaches logs
                         + (
                             "Check ANTHROPIC_API_KEY."
                             if error.status_code in (401, 403)
@@ -118,7 +121,7 @@ class Claude:
                     ) from error
                 reason, wait_at_least = f"HTTP {error.status_code}", retry_after(error)
             except anthropic.APIConnectionError as error:
-                reason, wait_at_least = f"connection error ({error})", None
+                reason, wait_at_least = f"connection error ({redact(str(error))})", None
             if attempt == s.max_attempts:
                 raise AnthropicFailed(
                     f"{what} failed {attempt} times (last: {reason}); the items enriched so far "
@@ -213,16 +216,14 @@ class Claude:
             return
         log.warning("%s: invalid answer for %s; retrying once", task.name, reasons)
         if not self.request(task, source, invalid, tally, retry=(text, reasons), carried=shares):
-            for item in invalid:  # the spend cap stopped the retry: quarantine, costs recorded
+            # the spend cap stopped the retry: the costs are recorded in the quarantine, but the
+            # items stay due (Store.done skips CAPPED rows), so the next run sends them again
+            for item in invalid:
                 self.store.quarantine(
-                    task,
-                    item,
-                    f"invalid, retry not sent (spend cap): {outcomes[item.key]}",
-                    text,
-                    source,
-                    *shares[item.key],
+                    task, item, f"{CAPPED}: {outcomes[item.key]}", text, source, *shares[item.key]
                 )
-                tally.quarantined += 1
+            tally.remaining += len(invalid)
+            tally.capped = True
 
     def request(
         self,
@@ -264,6 +265,7 @@ class Claude:
         for n, chunk in enumerate(chunks):
             if not self.request(task, source, chunk, tally):
                 tally.remaining += sum(len(c) for c in chunks[n:])
+                tally.capped = True
                 return
             if (n + 1) % 25 == 0:
                 self.progress(
@@ -288,6 +290,7 @@ class Claude:
             planned += self.estimate_usd(params, source.model)
             if planned > self.budget.remaining():
                 tally.remaining += sum(len(c) for c in chunks[n:])
+                tally.capped = True
                 self.progress(
                     f"{task.name}: spend cap leaves room for {n} of {len(chunks)} batch requests"
                 )
@@ -315,9 +318,19 @@ class Claude:
     ) -> None:
         s = self.settings
         delay, waited = s.batch_poll_seconds, 0.0
-        batch = self.call(
-            f"batch {batch_id}", self.client.messages.batches.retrieve, message_batch_id=batch_id
-        )
+        try:
+            batch = self.call(
+                f"batch {batch_id}",
+                self.client.messages.batches.retrieve,
+                message_batch_id=batch_id,
+            )
+        except AnthropicFailed as failed:
+            if not isinstance(failed.__cause__, anthropic.NotFoundError):
+                raise
+            # e.g. submitted with another key's workspace: its items are simply due again
+            self.store.batch_collected(batch_id, status="not_found")
+            self.progress(f"{task.name}: Message Batch {batch_id} no longer exists; re-sending")
+            return
         while batch.processing_status != "ended":
             if waited >= s.batch_max_wait_seconds:
                 raise BatchPending(
@@ -338,8 +351,11 @@ class Claude:
             self.client.messages.batches.results,
             message_batch_id=batch_id,
         )
+        done = self.store.done(task, source)  # rows a run stopped mid-collection wrote
         for result in results:
             items = ledger[result.custom_id]
+            if all((item.key, item.content_hash) in done for item in items):
+                continue
             if result.result.type != "succeeded":
                 tally.remaining += len(items)  # expired, canceled or errored: a re-run retries
                 log.warning("batch %s: %s %s", batch_id, result.custom_id, result.result.type)

@@ -4,8 +4,10 @@ It serves what DevMetrics uses: `POST /v1/messages` and the Message Batches endp
 (create, retrieve, results). Every request is recorded (`fake.requests`, with the `usage` answered). Unless told
 otherwise it answers plausibly by running the offline heuristic provider on the item in the
 prompt, with structured-output JSON as the text. Usage is deterministic: one token per 4
-characters (rounded up) of the user turn and of the answer; the system prompt counts as a
-cache write the first time a model sees it and as a cache read afterwards.
+characters (rounded up) of the user turn and of the answer. Like the real API, a system prompt
+is cached only when its block carries `cache_control` and reaches the model's minimum
+cacheable length (`cache_minimum_tokens`): then it counts as a cache write the first time a
+model sees it and as a cache read afterwards; otherwise as plain input.
 
 Scripting: `fake.enqueue(Reply.status(429, retry_after=0.1), Reply.invalid_json(), ...)`;
 each queued reply answers the next `POST /v1/messages`. `fake.batch_polls_until_ended` sets
@@ -42,6 +44,10 @@ DEFAULT_SQL = (
     "select team_slug, week_start_date, pickup_time_p50 from marts.mart_team_weekly "
     "order by pickup_time_p50 desc nulls last limit 5"
 )
+
+
+# minimum cacheable prompt length per model (Anthropic, "Prompt caching"); others: 1,024
+CACHE_MINIMUM_TOKENS = {"claude-haiku-4-5": 4096, "claude-opus-4-5": 4096, "claude-opus-4-6": 4096}
 
 
 def tokens(text: str) -> int:
@@ -112,6 +118,7 @@ class FakeAnthropic:
         self.replies: deque[Reply] = deque()
         self.batches: dict[str, dict[str, Any]] = {}
         self.batch_polls_until_ended = 1
+        self.cache_minimum_tokens: int | None = None  # None: CACHE_MINIMUM_TOKENS per model
         self.usage_totals = {
             "input_tokens": 0,
             "output_tokens": 0,
@@ -154,15 +161,19 @@ class FakeAnthropic:
             answer = plausible_answer(first_user)
             text = json.dumps(_out_of_range(answer) if reply and reply.mutate else answer)
         model = body.get("model", "")
+        minimum = self.cache_minimum_tokens
+        minimum = CACHE_MINIMUM_TOKENS.get(model, 1024) if minimum is None else minimum
+        marked = any("cache_control" in block for block in body.get("system") or [])
+        cacheable = marked and tokens(system) >= minimum
         with self._lock:
-            cache_key = (model, system)
-            cached = cache_key in self._cached
-            self._cached.add(cache_key)
+            cached = (model, system) in self._cached
+            if cacheable:
+                self._cached.add((model, system))
         usage = {
-            "input_tokens": tokens(user_text),
+            "input_tokens": tokens(user_text) + (0 if cacheable else tokens(system)),
             "output_tokens": tokens(text),
-            "cache_creation_input_tokens": 0 if cached else tokens(system),
-            "cache_read_input_tokens": tokens(system) if cached else 0,
+            "cache_creation_input_tokens": tokens(system) if cacheable and not cached else 0,
+            "cache_read_input_tokens": tokens(system) if cacheable and cached else 0,
         }
         with self._lock:
             for key, value in usage.items():

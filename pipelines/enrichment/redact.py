@@ -1,8 +1,8 @@
 """Redaction of secrets from any text before it leaves the machine, and the diff filter.
 
 Every text sent to an LLM goes through `redact()`: GitHub tokens, AWS keys, private keys,
-passwords in URLs, `password=`/`secret:` assignments, Slack and Anthropic keys, and generic
-high-entropy tokens become `[REDACTED:<kind>]`. Diff hunks in PR bodies and commit messages are
+passwords in URLs, `password=`/`secret:` assignments (JSON/YAML quoted keys too), Bearer/Basic
+credentials, Slack and Anthropic keys, and generic high-entropy tokens become `[REDACTED:<kind>]`. Diff hunks in PR bodies and commit messages are
 kept only when the user opts in (DEVMETRICS_LLM_SEND_DIFFS=true): `strip_diffs()`.
 """
 
@@ -16,7 +16,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "private-key",
         re.compile(
-            r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|\Z)",
+            r"-----BEGIN [A-Z ]*PRIVATE KEY[A-Z ]*-----.*?"  # also PGP's "… KEY BLOCK-----"
+            r"(?:-----END [A-Z ]*PRIVATE KEY[A-Z ]*-----|\Z)",
             re.DOTALL,
         ),
     ),
@@ -24,12 +25,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("aws-access-key", re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b")),
     ("anthropic-key", re.compile(r"\bsk-ant-[A-Za-z0-9_\-]{10,}")),
     ("slack-token", re.compile(r"\bxox[abposr]-[A-Za-z0-9\-]{10,}")),
-    ("url-password", re.compile(r"(?<=://)[^\s:/@]+:[^\s@/]+(?=@)")),
+    # user:password@host, up to the last "@" before the host (a password may contain "@")
+    ("url-password", re.compile(r"(?<=://)[^\s:/@]+:\S*?(?=@[\w.\-]+(?:[:/?#\s]|$))")),
+    ("auth-header", re.compile(r"(?i)(?:(?<=\bbearer )|(?<=\bbasic ))[A-Za-z0-9._~+/\-]{16,}=*")),
     (
         "assigned-secret",
         re.compile(
             r"(?i)(?<![A-Za-z0-9])((?:aws_)?(?:secret(?:_access)?_key|password|passwd|pwd|"
-            r"api[_-]?key|access[_-]?token|auth[_-]?token|secret|token)\s*[:=]\s*)"
+            r"api[_-]?key|access[_-]?token|auth[_-]?token|secret|token)[\"']?\s*[:=]\s*)"
             r"([\"']?)([^\s\"']{6,})\2"
         ),
     ),

@@ -74,9 +74,12 @@ class EnrichmentReport:
                 f"spent ${self.spent_usd:.4f} of the ${self.max_usd:.2f} cap (DEVMETRICS_LLM_MAX_USD)"
             )
         if self.remaining and not self.stopped:
-            out.append(
-                f"spend cap reached: {self.remaining} items remain; raise DEVMETRICS_LLM_MAX_USD and re-run"
+            why = (
+                "spend cap reached: {} items remain; raise DEVMETRICS_LLM_MAX_USD and re-run"
+                if any(t.tally.capped for t in self.tasks)
+                else "{} items remain (batch requests errored or expired); re-run to send them"
             )
+            out.append(why.format(self.remaining))
         if self.stopped:
             out.append(f"STOPPED {self.stopped}")
         if self.hint:

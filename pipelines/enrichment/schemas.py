@@ -9,6 +9,7 @@ schema, ranges included, so an out-of-range value never reaches the enrichment t
 from __future__ import annotations
 
 import copy
+import math
 from typing import Any
 
 CATEGORIES = ["feature", "bugfix", "refactor", "docs", "test", "chore", "security", "performance"]
@@ -169,7 +170,10 @@ def validate(value: Any, schema: dict[str, Any], path: str = "$") -> None:
         "array": lambda v: isinstance(v, list),
         "string": lambda v: isinstance(v, str),
         "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        # json.loads accepts NaN and Infinity, which no range check would catch
+        "number": lambda v: (
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        ),
     }
     if kind and not checks[kind](value):
         raise InvalidOutput(f"{path}: expected {kind}, got {type(value).__name__} {value!r:.60}")

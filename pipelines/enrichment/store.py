@@ -15,6 +15,7 @@ import duckdb
 from .pricing import Usage
 from .tasks import Item, Task
 
+CAPPED = "invalid, retry not sent (spend cap)"  # a quarantine reason that keeps the item due
 KEY_SQL = {
     "pull_requests": "cast(pull_request_id as varchar)",
     "commits": "commit_id",
@@ -55,7 +56,8 @@ class Store:
             )
 
     def done(self, task: Task, source: Provenance) -> set[tuple[str, str]]:
-        """(item key, content hash) already enriched or quarantined with this model and prompt."""
+        """(item key, content hash) already enriched or quarantined with this model and prompt
+        (except items whose retry the spend cap stopped: they are due again)."""
         rows = self.con.execute(
             f"""
             select {KEY_SQL[task.name]}, content_hash from enrichment.{task.table}
@@ -63,8 +65,16 @@ class Store:
             union
             select item_key, content_hash from enrichment.quarantine
             where task = ? and enrichment_model = ? and prompt_version = ?
+              and not starts_with(reason, ?)
             """,
-            [source.model, source.prompt_version, task.name, source.model, source.prompt_version],
+            [
+                source.model,
+                source.prompt_version,
+                task.name,
+                source.model,
+                source.prompt_version,
+                CAPPED,
+            ],
         ).fetchall()
         return set(rows)
 
@@ -179,8 +189,8 @@ class Store:
             for batch_id, model, version, ledger in rows
         ]
 
-    def batch_collected(self, batch_id: str) -> None:
+    def batch_collected(self, batch_id: str, status: str = "collected") -> None:
         self.con.execute(
-            "update enrichment.llm_batches set status = 'collected', collected_at = ? where batch_id = ?",
-            [now(), batch_id],
+            "update enrichment.llm_batches set status = ?, collected_at = ? where batch_id = ?",
+            [status, now(), batch_id],
         )

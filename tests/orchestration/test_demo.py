@@ -11,7 +11,8 @@ from pipelines.cli import main
 from pipelines.demo import run_demo
 
 
-def test_demo_ends_with_the_files_the_headline_table_and_the_next_commands(graph_run):
+def test_demo_ends_with_the_files_the_headline_table_and_the_next_commands(graph_run, monkeypatch):
+    monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     lines: list[str] = []
     calls = []
 
@@ -30,6 +31,7 @@ def test_demo_ends_with_the_files_the_headline_table_and_the_next_commands(graph
         line.split()[:2] == ["pull_requests", str(truth["pull_requests"])] for line in lines
     ), text
     assert "asset checks passed, 0 failed" in text
+    assert "set ANTHROPIC_API_KEY" in text  # says how to switch from heuristics to Claude
     tail = text[text.index("Warehouse ") :]
     assert str(graph_run.warehouse) in tail
     assert "Organisation, last three months" in tail

@@ -4,13 +4,14 @@ valid question runs end to end (fake Claude writes the SQL, the rows answer it).
 from __future__ import annotations
 
 import shutil
+import time
 
 import duckdb
 import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
-from pipelines.enrichment.ask import ask, marts_schema
+from pipelines.enrichment.ask import ask, marts_schema, run_query
 from pipelines.enrichment.ask_guards import RejectedQuery, check_query
 from pipelines.enrichment.fake_anthropic import Reply
 
@@ -40,6 +41,35 @@ FORBIDDEN = [
     ("select * from mart_team_weekly", "not a marts relation"),
     ("select * from other.marts.mart_team_weekly", "not a marts relation"),
     ("with x as (select * from github_raw.users) select * from x", "github_raw.users"),
+    # keywords and statements hidden in comments or after a string literal
+    ("select 1 from marts.mart_team_weekly -- x\n; attach 'x.duckdb' as x", "one statement"),
+    ("select ';' from marts.mart_team_weekly; copy marts.fct_pull_requests to 'o.csv'", "one"),
+    (
+        "select 1 from marts.mart_team_weekly /* x */ union all select 1 from github_raw.users",
+        "raw",
+    ),
+    # file, network and query-running table functions, scalar or in FROM
+    ("select * from read_csv_auto('/etc/passwd')", "table function read_csv_auto"),
+    ("select read_text('/etc/passwd')", "function read_text"),
+    ("select * from read_text('/etc/passwd')", "table function read_text"),
+    ("select * from query_table('github_raw.commits')", "table function query_table"),
+    ("select * from query('select * from github_raw.commits')", "table function query"),
+    ("select * from 'file.csv'", "file.csv is not a marts relation"),
+    # metadata: information_schema, duckdb_* functions and views, SHOW/DESCRIBE/SUMMARIZE
+    ("select * from information_schema.tables", "information_schema.tables is not"),
+    ("select * from duckdb_tables()", "table function duckdb_tables"),
+    ("select * from duckdb_settings", "duckdb_settings is not"),
+    ("select current_setting('home_directory')", "current_setting"),
+    ("show all tables", "SHOW/DESCRIBE/SUMMARIZE"),
+    ("describe github_raw.commits", "SHOW/DESCRIBE/SUMMARIZE"),
+    ("select * from (summarize github_raw.commits)", "SHOW/DESCRIBE/SUMMARIZE"),
+    ("pivot github_raw.commits on sha using count(*)", "only SELECT/WITH"),
+    # relations outside marts: three-part names, subqueries, CTE scoping tricks
+    ("select * from memory.marts.mart_team_weekly", "memory.marts.mart_team_weekly is not"),
+    ("select (select max(id) from github_raw.commits) from marts.mart_team_weekly", "raw.commits"),
+    ("with users as (select * from users) select * from users", "users is not a marts"),
+    ("select * from (with users as (select 1) select * from users) as t, users", "users is not"),
+    ("with a as (select * from b), b as (select 1) select * from a", "b is not a marts"),
 ]
 
 
@@ -55,6 +85,8 @@ def test_each_forbidden_statement_kind_is_rejected(sql, reason):
         "select team_slug, avg(pickup_time_p50) from marts.mart_team_weekly group by 1",
         "with slow as (select * from marts.fct_pull_requests where cycle_time > 48) select count(*) from slow",
         "select 'attach; copy' as words from marts.mart_team_weekly",
+        "with b as (select * from marts.fct_pull_requests) select count(*) from (select * from b)",
+        "with recursive t(n) as (select 1 union all select n + 1 from t where n < 3) select * from t",
     ],
 )
 def test_single_selects_over_marts_pass_the_guards(sql):
@@ -123,3 +155,75 @@ def test_cli_ask_prints_sql_rows_and_exits_2_on_a_rejected_query(warehouse, monk
     assert rejected.exit_code == 2 and "REJECTED, not run: PRAGMA" in rejected.output
     no_key = runner.invoke(main, ["ask", "which team?", "--warehouse", str(warehouse)])
     assert no_key.exit_code == 2 and "ANTHROPIC_API_KEY" in no_key.output
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "with users as (select * from users) select * from users",
+        "select t.*, users.* from (with users as (select 1 as n) select * from users) as t, users",
+    ],
+)
+def test_cte_scope_tricks_would_read_a_default_schema_table_and_are_rejected(sql):
+    with duckdb.connect() as con:  # unguarded, the trick reads main.users
+        con.execute("create table main.users as select 'planted' as secret")
+        assert "planted" in str(con.execute(sql).fetchall())
+    with pytest.raises(RejectedQuery, match="users is not a marts relation"):
+        check_query(sql, MARTS)
+
+
+def test_the_query_connection_is_read_only_without_file_access_and_times_out(
+    warehouse, monkeypatch
+):
+    monkeypatch.setattr("pipelines.enrichment.ask.check_query", lambda sql, tables: None)
+    with pytest.raises(RejectedQuery, match=r"DuckDB could not run it: .*read-only"):
+        run_query(warehouse, "create table marts.x as select 1")
+    with pytest.raises(RejectedQuery, match="disabled by configuration"):
+        run_query(warehouse, "select * from read_csv('/etc/hosts')")
+    slow = "select count(*) from marts.fct_commits a, marts.fct_commits b, marts.fct_commits c, marts.fct_commits d"
+    started = time.perf_counter()
+    with pytest.raises(RejectedQuery, match=r"longer than 0\.3s"):
+        run_query(warehouse, slow, timeout_seconds=0.3)
+    assert time.perf_counter() - started < 5
+
+
+def test_secrets_in_mart_rows_and_the_question_are_redacted_before_claude_sees_them(
+    warehouse, fake, claude
+):
+    planted = "ghp_Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa99"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(
+            "update marts.fct_pull_requests set title = ? where pull_request_id = "
+            "(select min(pull_request_id) from marts.fct_pull_requests)",
+            [f"deploy with {planted}"],
+        )
+    sql = "select title from marts.fct_pull_requests order by pull_request_id limit 3"
+    fake.enqueue(Reply.output({"sql": sql, "explanation": "titles"}))
+    answer = ask(f"titles? my token is {planted}", warehouse, settings=claude)
+    assert any(planted in row[0] for row in answer.rows)  # shown locally, as stored
+    sent = [r["raw"] for r in fake.calls()]
+    assert len(sent) == 2 and all(planted not in raw for raw in sent)
+    assert "[REDACTED:github-token]" in sent[1]
+
+
+def test_the_long_schema_prompt_is_cached_between_the_two_ask_requests(warehouse, fake, claude):
+    ask("which team had the slowest reviews?", warehouse, settings=claude)
+    question, result = fake.calls()
+    assert question["usage"]["cache_creation_input_tokens"] > 1024
+    assert (
+        result["usage"]["cache_read_input_tokens"]
+        == question["usage"]["cache_creation_input_tokens"]
+    )
+
+
+def test_a_query_duckdb_cannot_run_is_explained_and_invalid_answers_are_usage_errors(
+    warehouse, fake, claude
+):
+    fake.enqueue(
+        Reply.output({"sql": "select nope from marts.mart_team_weekly", "explanation": ""})
+    )
+    answer = ask("x", warehouse, settings=claude)
+    assert "DuckDB could not run it" in answer.rejected and "nope" in answer.rejected
+    fake.enqueue(Reply.invalid_json())
+    with pytest.raises(RuntimeError, match=r"Claude's answer is not valid: .*ask again"):
+        ask("x", warehouse, settings=claude)

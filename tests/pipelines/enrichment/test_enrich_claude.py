@@ -1,5 +1,5 @@
 """Enrichment through the real `anthropic` SDK against the local fake Anthropic API: cache,
-prompt versions, spend cap, batches and their resumption, invalid output, retries, redaction,
+prompt versions, spend cap, invalid output, retries, redaction (batches: test_batches.py),
 token and cost accounting, and what lands in the marts."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-import duckdb
 import pytest
 
 from pipelines.enrichment import refresh_insight_marts, run_enrichment
@@ -15,27 +14,9 @@ from pipelines.enrichment.fake_anthropic import Reply
 from pipelines.enrichment.pricing import Usage, cost_usd
 from pipelines.enrichment.prompts import PROMPT_VERSIONS
 from pipelines.enrichment.settings import EnrichmentSettings
+from tests.pipelines.enrichment.warehouse import keep_pull_requests, query
 
 PLANTED = "ghp_Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa99"
-
-
-def query(warehouse, sql, params=None):
-    with duckdb.connect(str(warehouse)) as con:
-        return con.execute(sql, params or []).fetchall()
-
-
-def keep_pull_requests(warehouse, count: int) -> list[int]:
-    """Trim the raw pull requests (staging is a view over them) to the first `count`."""
-    with duckdb.connect(str(warehouse)) as con:
-        con.execute(
-            "delete from github_raw.pull_requests where id not in "
-            "(select id from github_raw.pull_requests order by id limit ?)",
-            [count],
-        )
-        return [
-            r[0]
-            for r in con.execute("select id from github_raw.pull_requests order by id").fetchall()
-        ]
 
 
 def set_body(warehouse, pull_request_id: int, body: str) -> None:
@@ -90,41 +71,22 @@ def test_spend_cap_stops_sending_keeps_partial_results_and_reports_what_remains(
     assert any(f"{20 - sent} items remain" in line for line in report.lines())
 
 
-def test_batch_path_submits_polls_with_backoff_and_collects_at_half_price(warehouse, fake, claude):
-    fake.batch_polls_until_ended = 3
-    sleeps: list[float] = []
-    settings = replace(claude, batch_threshold=5, commits_per_request=40)
-    report = run_enrichment(warehouse, settings, tasks=["commits"], sleep=sleeps.append)
-    (commits,) = report.tasks
-    assert len(fake.calls("/v1/messages/batches")) == 1 and fake.calls() == []
-    assert sleeps == [0.01, 0.02]  # polled until ended, doubling up to batch_poll_max_seconds
-    assert commits.tally.enriched == commits.items == 797 and len(commits.tally.batches) == 1
-    assert query(warehouse, "select status from enrichment.llm_batches") == [("collected",)]
-    billed = sum(
-        (
-            Usage(**r["result"]["message"]["usage"])
-            for r in next(iter(fake.batches.values()))["results"]
-        ),
-        Usage(),
-    )
-    (stored,) = query(warehouse, "select sum(cost_usd) from enrichment.commit_insights")[0]
-    assert stored == pytest.approx(cost_usd("claude-haiku-4-5", billed) / 2)
-
-
-def test_interrupted_batch_is_collected_by_the_next_run_without_resubmitting(
+def test_a_retry_the_spend_cap_stopped_leaves_the_item_due_for_the_next_run(
     warehouse, fake, claude
 ):
-    fake.batch_polls_until_ended = 10**6
-    settings = replace(claude, batch_threshold=5, batch_max_wait_seconds=0.02)
-    first = run_enrichment(warehouse, settings, tasks=["commits"])
-    assert first.stopped and "msgbatch_fake_" in first.stopped and "re-run" in first.stopped
-    assert query(warehouse, "select count(*) from enrichment.commit_insights") == [(0,)]
-    assert query(warehouse, "select status from enrichment.llm_batches") == [("pending",)]
-    fake.batch_polls_until_ended = 0
-    second = run_enrichment(warehouse, settings, tasks=["commits"])
-    assert second.stopped is None and second.tasks[0].cached == 797
-    assert len(fake.calls("/v1/messages/batches")) == 1  # collected, never resubmitted
-    assert query(warehouse, "select count(*) from enrichment.commit_insights") == [(797,)]
+    ids = keep_pull_requests(warehouse, 3)
+    fake.enqueue(Reply.invalid_json())
+    capped = run_enrichment(warehouse, replace(claude, max_usd=1e-9), tasks=["pull_requests"])
+    assert len(fake.calls()) == 1 and capped.tasks[0].tally.remaining == 3
+    assert any("spend cap reached: 3 items remain" in line for line in capped.lines())
+    ((key, reason, cost),) = query(
+        warehouse, "select item_key, reason, cost_usd from enrichment.quarantine"
+    )
+    assert key == str(ids[0]) and "spend cap" in reason and cost > 0  # what it cost is kept
+    fake.reset()
+    again = run_enrichment(warehouse, claude, tasks=["pull_requests"])
+    assert again.tasks[0].cached == 0 and again.tasks[0].tally.enriched == 3
+    assert len(fake.calls()) == 3
 
 
 def test_invalid_output_is_retried_once_with_the_error_then_quarantined(warehouse, fake, claude):
@@ -168,11 +130,27 @@ def test_planted_secrets_in_a_pull_request_never_reach_any_request(warehouse, fa
         ids[0],
         f"Deploy with {PLANTED} and postgres://ci:s3cretpass@db/app key AKIAIOSFODNN7EXAMPLE",
     )
-    run_enrichment(warehouse, claude, tasks=["pull_requests"])
+    query(
+        warehouse, "update github_raw.pull_requests set title = ? where id = ?", [PLANTED, ids[1]]
+    )
+    query(
+        warehouse,
+        "update github_raw.commits set message = ? where sha = (select min(sha) from github_raw.commits)",
+        [f"fix: rotate AKIAIOSFODNN7EXAMPLE, was {PLANTED}"],
+    )
+    run_enrichment(
+        warehouse, replace(claude, batch_threshold=10**6), tasks=["pull_requests", "commits"]
+    )
     sent = [r["raw"] for r in fake.requests]
     assert sent and any("[REDACTED:github-token]" in raw for raw in sent)
+    stored = query(
+        warehouse,
+        "select string_agg(summary || entities, ' ') from enrichment.commit_insights "
+        "union all select string_agg(summary || suggestions, ' ') from enrichment.pull_request_insights",
+    )
+    assert "[REDACTED:github-token]" in str(stored)
     for secret in (PLANTED, "s3cretpass", "AKIAIOSFODNN7EXAMPLE"):
-        assert not any(secret in raw for raw in sent)
+        assert not any(secret in raw for raw in sent) and secret not in str(stored)
 
 
 def test_diffs_are_sent_only_when_the_user_opts_in(warehouse, fake, claude):
@@ -187,7 +165,11 @@ def test_diffs_are_sent_only_when_the_user_opts_in(warehouse, fake, claude):
 def test_token_and_cost_figures_match_the_fake_usage(warehouse, fake, claude):
     keep_pull_requests(warehouse, 6)
     fake.enqueue(Reply.invalid_json())  # a retried item carries both requests' usage
+    fake.cache_minimum_tokens = 0  # the instructions are shorter than the real minimum
     run_enrichment(warehouse, claude)
+    assert all(
+        r["body"]["system"][0]["cache_control"] == {"type": "ephemeral"} for r in fake.calls()
+    )
     answered = [r for r in fake.calls() if "usage" in r]
     billed = sum((Usage(**r["usage"]) for r in answered), Usage())
     dollars = sum(cost_usd(r["body"]["model"], Usage(**r["usage"])) for r in answered)
