@@ -46,6 +46,18 @@ def main(verbose: bool) -> None:
 # ----------------------------------------------------------------------------- emulator
 
 
+def warehouse_option(help: str, envvar: str | None = "DEVMETRICS_WAREHOUSE"):
+    """--warehouse: the DuckDB file a command reads or writes ($DEVMETRICS_WAREHOUSE, as in .env)."""
+    return click.option(
+        "--warehouse",
+        default="data/devmetrics.duckdb",
+        show_default=True,
+        envvar=envvar,
+        type=click.Path(path_type=Path),
+        help=help,
+    )
+
+
 @main.group()
 def emulator() -> None:
     """A local GitHub API for demos, tests and benchmarks (no token, no network)."""
@@ -212,13 +224,7 @@ def _pid() -> int:
     help="Load only activity from this ISO date on (a backfill window; cursors untouched).",
 )
 @click.option("--until", default=None, help="End of the backfill window (ISO date, exclusive).")
-@click.option(
-    "--warehouse",
-    default="data/devmetrics.duckdb",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="DuckDB file; raw tables go to its github_raw schema.",
-)
+@warehouse_option("DuckDB file; raw tables go to its github_raw schema.")
 @click.option(
     "--destination",
     type=click.Choice(["duckdb", "postgres"]),
@@ -372,14 +378,7 @@ def bench_enrich(scale: float, seed: int) -> None:
 
 
 @main.command()
-@click.option(
-    "--warehouse",
-    default="data/devmetrics.duckdb",
-    show_default=True,
-    envvar="DEVMETRICS_WAREHOUSE",
-    type=click.Path(path_type=Path),
-    help="DuckDB warehouse built by `devmetrics transform`.",
-)
+@warehouse_option("DuckDB warehouse built by `devmetrics transform`.")
 @click.option(
     "--provider",
     type=click.Choice(["auto", "anthropic", "heuristic"]),
@@ -430,14 +429,7 @@ def enrich(warehouse: Path, provider, max_usd, only, no_marts: bool) -> None:
 
 @main.command()
 @click.argument("question")
-@click.option(
-    "--warehouse",
-    default="data/devmetrics.duckdb",
-    show_default=True,
-    envvar="DEVMETRICS_WAREHOUSE",
-    type=click.Path(path_type=Path),
-    help="DuckDB warehouse (used when there is no serving snapshot).",
-)
+@warehouse_option("DuckDB warehouse (used when there is no serving snapshot).")
 @click.option(
     "--serving",
     default=None,
@@ -482,13 +474,7 @@ def ask(question: str, warehouse: Path, serving, sql, max_rows: int, timeout: fl
 
 
 @main.command()
-@click.option(
-    "--warehouse",
-    default="data/devmetrics.duckdb",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="DuckDB warehouse holding github_raw (target duckdb).",
-)
+@warehouse_option("DuckDB warehouse holding github_raw (target duckdb).")
 @click.option(
     "--target",
     default="duckdb",
@@ -518,14 +504,7 @@ def transform(warehouse: Path, target: str, full_refresh: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--warehouse",
-    default="data/devmetrics.duckdb",
-    show_default=True,
-    envvar="DEVMETRICS_WAREHOUSE",
-    type=click.Path(path_type=Path),
-    help="DuckDB warehouse whose marts to publish.",
-)
+@warehouse_option("DuckDB warehouse whose marts to publish.")
 @click.option(
     "--serving",
     default=None,
@@ -591,13 +570,7 @@ def backfill(first: str, last: str) -> None:
 
 
 @main.command()
-@click.option(
-    "--warehouse",
-    default="data/devmetrics.duckdb",
-    show_default=True,
-    type=click.Path(path_type=Path),
-    help="DuckDB file the demo writes.",
-)
+@warehouse_option("DuckDB file the demo writes.", envvar=None)
 @click.option("--scale", default=1.0, show_default=True, help="Size of the synthetic organisation.")
 @click.option(
     "--seed", default=42, show_default=True, help="Random seed of the synthetic organisation."

@@ -1,4 +1,5 @@
-"""One small warehouse per test session for the check, sensor and serving tests: the emulator
+"""Warehouses built from the emulator for tests, and one small one per test session shared by the
+check, sensor, serving and enrichment tests: the emulator
 (scale 0.1, seed 7: two repositories) extracted, then seeds and models built (`dbt build`
 without the data and unit tests, which have their own suite) with as_of pinned to the synthetic
 data's end. Tests that change data take a copy (`copy_built_warehouse`)."""
@@ -25,20 +26,31 @@ BUILD_WITHOUT_TESTS = [
 AS_OF = DEFAULT_END.strftime("%Y-%m-%d %H:%M:%S")
 
 
+def extract_emulated(warehouse: Path, gh) -> Path:
+    """Everything the running emulator `gh` serves, extracted into `warehouse` (github_raw)."""
+    run_extract(
+        warehouse, org=gh.store.org.login, tokens="t", api_url=gh.api_url, progress=lambda m: None
+    )
+    return warehouse
+
+
+def build_emulated(
+    warehouse: Path, scale: float, seed: int, dbt_args: list[str] = BUILD_WITHOUT_TESTS
+) -> Path:
+    """A warehouse extracted from a fresh emulator (scale, seed), then built with `dbt_args`
+    (default: seeds and models, no tests) as of the synthetic data's end."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with run_emulator(scale=scale, seed=seed) as gh:
+        extract_emulated(warehouse, gh)
+    run_dbt(dbt_args, warehouse, vars={"as_of": AS_OF})
+    return warehouse
+
+
 def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The session's built warehouse (built on first use); treat it as read-only."""
+    """The session's built warehouse (scale 0.1, seed 7; built on first use); read-only."""
     warehouse = tmp_path_factory.getbasetemp() / "ops-built" / "warehouse.duckdb"
     if not warehouse.exists():
-        warehouse.parent.mkdir(parents=True, exist_ok=True)
-        with run_emulator(scale=0.1, seed=7) as gh:
-            run_extract(
-                warehouse,
-                org=gh.store.org.login,
-                tokens="t",
-                api_url=gh.api_url,
-                progress=lambda message: None,
-            )
-        run_dbt(BUILD_WITHOUT_TESTS, warehouse, vars={"as_of": AS_OF})
+        build_emulated(warehouse, scale=0.1, seed=7)
     return warehouse
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.extract import run_extract
 from pipelines.github_emulator import run_emulator
 from pipelines.github_emulator.generator import DEFAULT_END
 from pipelines.transform import build
+from tests.built_warehouse import extract_emulated
 
 
 @dataclass
@@ -30,13 +30,7 @@ class Built:
 def built(tmp_path_factory) -> Built:
     with run_emulator(scale=0.1, seed=7) as gh:
         warehouse = tmp_path_factory.mktemp("dbt") / "warehouse.duckdb"
-        run_extract(
-            warehouse,
-            org=gh.store.org.login,
-            tokens="t",
-            api_url=gh.api_url,
-            progress=lambda m: None,
-        )
+        extract_emulated(warehouse, gh)
         # "now" is the synthetic data's end, as in the demo: reproducible stale/WIP figures.
         result = build(warehouse, vars={"as_of": DEFAULT_END.strftime("%Y-%m-%d %H:%M:%S")})
         yield Built(gh, warehouse, result)

@@ -9,11 +9,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.extract import run_extract
-from pipelines.github_emulator import run_emulator
-from pipelines.github_emulator.generator import DEFAULT_END
 from pipelines.serving import publish
-from pipelines.transform import run_dbt
+from tests.built_warehouse import build_emulated
 
 
 @dataclass
@@ -28,21 +25,9 @@ class Snapshot:
 
 @pytest.fixture(scope="session")
 def snapshot(tmp_path_factory) -> Snapshot:
-    warehouse = tmp_path_factory.mktemp("analyst") / "devmetrics.duckdb"
-    with run_emulator(scale=0.4, seed=42) as gh:
-        run_extract(
-            warehouse,
-            org=gh.store.org.login,
-            tokens="t",
-            api_url=gh.api_url,
-            progress=lambda m: None,
-        )
-    # The marts only: the dbt tests and unit tests run in tests/dbt. "Now" is the synthetic data's
-    # end, as in the demo, so the figures are reproducible.
-    run_dbt(
-        ["build", "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
-        warehouse,
-        vars={"as_of": DEFAULT_END.strftime("%Y-%m-%d %H:%M:%S")},
+    # The marts only (the dbt tests run in tests/dbt), as of the synthetic data's end.
+    warehouse = build_emulated(
+        tmp_path_factory.mktemp("analyst") / "devmetrics.duckdb", scale=0.4, seed=42
     )
     serving = warehouse.parent / "serving.duckdb"
     publish(warehouse, serving)

@@ -9,27 +9,13 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.extract import run_extract
-from pipelines.github_emulator import run_emulator
-from pipelines.github_emulator.generator import DEFAULT_END
-from pipelines.transform import build
+from tests.built_warehouse import built_warehouse
 
 
 def small_warehouse(tmp_path_factory) -> Path:
-    """The session's built warehouse (built on first use); copy it before writing to it."""
-    path = tmp_path_factory.getbasetemp() / "enrichment-base" / "warehouse.duckdb"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with run_emulator(scale=0.1, seed=7) as gh:
-            run_extract(
-                path,
-                org=gh.store.org.login,
-                tokens="t",
-                api_url=gh.api_url,
-                progress=lambda m: None,
-            )
-        build(path, vars={"as_of": DEFAULT_END.strftime("%Y-%m-%d %H:%M:%S")}, unit_tests=False)
-    return path
+    """The session's built warehouse (tests/built_warehouse.py, shared with the check, sensor and
+    serving tests); copy it before writing to it."""
+    return built_warehouse(tmp_path_factory)
 
 
 def copy_of(base: Path, directory: Path) -> Path:
