@@ -5,15 +5,7 @@ with
 
 memberships as (
 
-    select
-        memberships.team_id,
-        memberships.developer_id,
-        memberships.valid_from,
-        memberships.valid_to
-    from {{ ref('dim_team_memberships') }} as memberships
-    inner join {{ ref('dim_developers') }} as developers
-        on memberships.developer_id = developers.developer_id
-    where not developers.is_bot
+    {{ human_team_memberships() }}
 
 ),
 
